@@ -1,0 +1,84 @@
+package org.postbus.api.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An open mailbox: its messages, by UID. Obtained from {@link MailStore#open}; one per IMAP
+ * SELECT, POP3 session or webmail view. Thread-safe; every read sees a consistent state.
+ */
+@ProviderType
+public interface Mailbox extends AutoCloseable {
+
+    /** The mailbox as listed. */
+    MailboxInfo info();
+
+    /** The current counters. */
+    MailboxStatus status() throws StoreException;
+
+    /**
+     * The messages whose UIDs lie in the range, in UID order. The stream reads lazily: a client
+     * may walk a million messages without holding them; close it when done.
+     */
+    Stream<MessageMeta> messages(UidRange range) throws StoreException;
+
+    /**
+     * The messages changed after {@code modSeq} (CONDSTORE CHANGEDSINCE), in UID order.
+     */
+    Stream<MessageMeta> changedSince(long modSeq) throws StoreException;
+
+    /**
+     * The UIDs expunged after {@code modSeq} (QRESYNC VANISHED), ascending.
+     */
+    List<Long> expungedSince(long modSeq) throws StoreException;
+
+    /**
+     * The content of one message.
+     *
+     * @throws StoreException {@code NONEXISTENT} if no message has that UID
+     */
+    MessageContent content(long uid) throws StoreException;
+
+    /**
+     * Appends a message.
+     *
+     * @return its metadata, with the UID it received
+     */
+    MessageMeta append(AppendRequest request) throws StoreException;
+
+    /**
+     * Changes flags of the messages with the given UIDs.
+     *
+     * @return the new metadata of every message changed; under a CONDSTORE condition, messages
+     *     that failed it are absent (the caller reports them as MODIFIED)
+     */
+    List<MessageMeta> updateFlags(List<UidRange> uids, FlagUpdate update) throws StoreException;
+
+    /**
+     * Copies messages into another mailbox of the same user.
+     *
+     * @return for each source UID, the UID of its copy (for UIDPLUS COPYUID)
+     */
+    Map<Long, Long> copy(List<UidRange> uids, String target) throws StoreException;
+
+    /**
+     * Moves messages into another mailbox of the same user, atomically (RFC 6851).
+     *
+     * @return for each source UID, the UID in the target
+     */
+    Map<Long, Long> move(List<UidRange> uids, String target) throws StoreException;
+
+    /**
+     * Expunges the messages flagged {@code \Deleted}, restricted to {@code uids} when it is not
+     * {@code null} (UID EXPUNGE).
+     *
+     * @return the expunged UIDs, ascending
+     */
+    List<Long> expunge(List<UidRange> uids) throws StoreException;
+
+    /** Releases the handle. */
+    @Override
+    void close();
+}
