@@ -1,0 +1,207 @@
+package org.postbus.admin.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.postbus.api.directory.Account;
+import org.postbus.api.directory.Alias;
+import org.postbus.api.directory.Directory;
+import org.postbus.api.directory.DirectoryException;
+import org.postbus.api.directory.Domain;
+import org.postbus.api.mail.MailAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST administration API under {@code /api/v1}: domains, users and aliases, for
+ * {@code bin/postbus} and for scripts. Every request needs the admin's credentials (HTTP Basic,
+ * user {@code admin}, the password in {@code data/admin.secret}).
+ *
+ * <pre>
+ * GET    /api/v1/domains                 POST /api/v1/domains {"name"}          DELETE /api/v1/domains/{name}
+ * GET    /api/v1/users                   POST /api/v1/users {"address","password"}
+ * PUT    /api/v1/users/{address}/password {"password"}                          DELETE /api/v1/users/{address}
+ * GET    /api/v1/aliases                 POST /api/v1/aliases {"source","targets":[..]}  DELETE /api/v1/aliases/{source}
+ * </pre>
+ */
+@Component(
+        service = Servlet.class,
+        property = {
+            "osgi.http.whiteboard.servlet.pattern=/api/v1/*",
+            "osgi.http.whiteboard.servlet.name=postbus-admin-api"
+        })
+public class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    private static final int MAX_BODY = 64 * 1024;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Directory directory;
+
+    private transient AdminAuthenticator authenticator;
+
+    @Activate
+    void activate(BundleContext context) {
+        String data = context.getProperty("postbus.data");
+        Path secret = Path.of(data == null ? "data" : data).resolve("admin.secret");
+        authenticator = new AdminAuthenticator(secret, Clock.systemUTC());
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (authenticator.check(request.getHeader("Authorization"), request.getRemoteAddr())) {
+            case LOCKED -> {
+                Json.error(response, 429, "too many failed logins from " + request.getRemoteAddr() + "; try again later");
+                return;
+            }
+            case DENIED -> {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Postbus administration\", charset=\"UTF-8\"");
+                Json.error(response, 401, "admin credentials required");
+                return;
+            }
+            default -> { }
+        }
+        Directory dir = directory;
+        if (dir == null) {
+            Json.error(response, 503, "the directory service is not running");
+            return;
+        }
+        List<String> path = segments(request.getPathInfo());
+        String method = request.getMethod();
+        try {
+            route(dir, method, path, request, response);
+        } catch (DirectoryException e) {
+            Json.error(response, 400, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            Json.error(response, 400, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Admin API {} {} failed", method, request.getPathInfo(), e);
+            Json.error(response, 500, "internal error; see the server log");
+        }
+    }
+
+    private void route(Directory dir, String method, List<String> path, HttpServletRequest request,
+            HttpServletResponse response) throws IOException, DirectoryException {
+        String collection = path.isEmpty() ? "" : path.get(0);
+        String key = path.size() > 1 ? path.get(1) : null;
+        switch (method + " " + collection + (key == null ? "" : "/*") + (path.size() > 2 ? "/" + path.get(2) : "")) {
+            case "GET domains" -> Json.write(response, 200, dir.domains().stream().map(ApiServlet::domain).toList());
+            case "POST domains" -> Json.write(response, 201, domain(dir.addDomain(text(body(request), "name"))));
+            case "DELETE domains/*" -> removed(response, dir.removeDomain(key), "domain", key);
+            case "GET users" -> Json.write(response, 200, dir.accounts().stream().map(ApiServlet::account).toList());
+            case "GET users/*" -> {
+                var account = dir.account(MailAddress.parse(key));
+                if (account.isPresent()) {
+                    Json.write(response, 200, account(account.get()));
+                } else {
+                    Json.error(response, 404, "no user " + key);
+                }
+            }
+            case "POST users" -> {
+                JsonNode body = body(request);
+                Account a = dir.addAccount(MailAddress.parse(text(body, "address")), text(body, "password").toCharArray());
+                Json.write(response, 201, account(a));
+            }
+            case "PUT users/*/password" -> {
+                dir.setPassword(MailAddress.parse(key), text(body(request), "password").toCharArray());
+                Json.write(response, 200, Map.of("address", key, "changed", true));
+            }
+            case "DELETE users/*" -> removed(response, dir.removeAccount(MailAddress.parse(key)), "user", key);
+            case "GET aliases" -> Json.write(response, 200, dir.aliases().stream().map(ApiServlet::alias).toList());
+            case "POST aliases" -> {
+                JsonNode body = body(request);
+                JsonNode targets = body.get("targets");
+                if (targets == null || !targets.isArray() || targets.isEmpty()) {
+                    throw new IllegalArgumentException("\"targets\" must be a non-empty list of addresses");
+                }
+                List<MailAddress> list = new ArrayList<>();
+                targets.forEach(t -> list.add(MailAddress.parse(t.asText())));
+                Json.write(response, 201, alias(dir.putAlias(text(body, "source"), list)));
+            }
+            case "DELETE aliases/*" -> removed(response, dir.removeAlias(key), "alias", key);
+            default -> Json.error(response, 404, "no such API: " + method + " /api/v1/" + String.join("/", path));
+        }
+    }
+
+    private static void removed(HttpServletResponse response, boolean existed, String what, String key) throws IOException {
+        if (existed) {
+            Json.write(response, 200, Map.of("removed", key));
+        } else {
+            Json.error(response, 404, "no " + what + " " + key);
+        }
+    }
+
+    private static List<String> segments(String pathInfo) {
+        List<String> result = new ArrayList<>();
+        if (pathInfo != null) {
+            for (String s : pathInfo.split("/")) {
+                if (!s.isEmpty()) {
+                    result.add(s);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static JsonNode body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY) {
+            throw new IllegalArgumentException("request body larger than " + MAX_BODY + " bytes");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(request.getInputStream().readNBytes(MAX_BODY + 1));
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("the request body must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new IllegalArgumentException("\"" + field + "\" is required");
+        }
+        return value.asText();
+    }
+
+    private static Map<String, Object> domain(Domain d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", d.name());
+        m.put("created", d.created().toString());
+        return m;
+    }
+
+    private static Map<String, Object> account(Account a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("address", a.address().toString());
+        m.put("quotaBytes", a.quotaBytes());
+        m.put("enabled", a.enabled());
+        m.put("created", a.created().toString());
+        return m;
+    }
+
+    private static Map<String, Object> alias(Alias a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", a.source());
+        m.put("targets", a.targets().stream().map(MailAddress::toString).toList());
+        return m;
+    }
+}

@@ -1,0 +1,312 @@
+package org.postbus.launcher;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code bin/postbus domain|user|alias|status} commands: they talk to the running server's
+ * REST API on loopback, authenticated as the admin with the password in {@code data/admin.secret}.
+ */
+public final class AdminClient {
+
+    private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\[env:([A-Za-z0-9_]+);default=([^\\]]*)]");
+
+    private final Home home;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public AdminClient(Home home, PrintStream out, PrintStream err) {
+        this.home = home;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs one command; returns the process exit status. */
+    public int execute(List<String> args) {
+        try {
+            return dispatch(args);
+        } catch (UsageException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (ConnectException e) {
+            err.println("Postbus is not running (nothing answers at " + baseUrl() + ").");
+            return 3;
+        } catch (IOException e) {
+            err.println("Cannot reach Postbus at " + baseUrl() + ": " + e.getMessage());
+            return 3;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private int dispatch(List<String> args) throws IOException, InterruptedException {
+        String noun = args.get(0);
+        String verb = args.size() > 1 ? args.get(1) : "list";
+        List<String> rest = args.size() > 2 ? args.subList(2, args.size()) : List.of();
+        switch (noun) {
+            case "status":
+                return status();
+            case "domain":
+                switch (verb) {
+                    case "list": return list("/domains", "name");
+                    case "add": return send("POST", "/domains", Json.createObjectBuilder().add("name", one(rest, "domain add NAME")).build(), "Domain added: ");
+                    case "remove": return send("DELETE", "/domains/" + enc(one(rest, "domain remove NAME")), null, "Domain removed: ");
+                    default: throw usage();
+                }
+            case "user":
+                switch (verb) {
+                    case "list": return list("/users", "address");
+                    case "add": {
+                        Args a = Args.parse(rest);
+                        String address = a.single("user add ADDRESS --password SECRET");
+                        String password = a.password(err);
+                        return send("POST", "/users", Json.createObjectBuilder().add("address", address).add("password", password).build(), "User added: ");
+                    }
+                    case "passwd": case "password": {
+                        Args a = Args.parse(rest);
+                        String address = a.single("user passwd ADDRESS --password SECRET");
+                        return send("PUT", "/users/" + enc(address) + "/password", Json.createObjectBuilder().add("password", a.password(err)).build(), "Password changed: ");
+                    }
+                    case "remove": return send("DELETE", "/users/" + enc(one(rest, "user remove ADDRESS")), null, "User removed: ");
+                    default: throw usage();
+                }
+            case "alias":
+                switch (verb) {
+                    case "list": return list("/aliases", "source", "targets");
+                    case "add": {
+                        if (rest.size() < 2) {
+                            throw new UsageException("usage: postbus alias add SOURCE TARGET [TARGET...]   (SOURCE @domain is a catch-all)");
+                        }
+                        JsonArrayBuilder targets = Json.createArrayBuilder();
+                        rest.subList(1, rest.size()).forEach(targets::add);
+                        return send("POST", "/aliases", Json.createObjectBuilder().add("source", rest.get(0)).add("targets", targets).build(), "Alias set: ");
+                    }
+                    case "remove": return send("DELETE", "/aliases/" + enc(one(rest, "alias remove SOURCE")), null, "Alias removed: ");
+                    default: throw usage();
+                }
+            default:
+                throw usage();
+        }
+    }
+
+    private int status() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonObject health = parse(response.body()).asJsonObject();
+        out.println("Postbus at " + baseUrl() + ": " + health.getString("status", "?"));
+        JsonObject checks = health.getJsonObject("checks");
+        if (checks != null) {
+            checks.forEach((name, value) -> {
+                JsonObject c = value.asJsonObject();
+                out.printf("  %-12s %-5s %s%n", name, c.getBoolean("up", false) ? "up" : "DOWN", c.getString("detail", ""));
+            });
+        }
+        return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    private int list(String path, String... fields) throws IOException, InterruptedException {
+        HttpResponse<String> response = call("GET", path, null);
+        if (response.statusCode() != 200) {
+            return failed(response);
+        }
+        for (JsonValue item : parse(response.body()).asJsonArray()) {
+            JsonObject o = item.asJsonObject();
+            StringBuilder line = new StringBuilder();
+            for (String field : fields) {
+                JsonValue v = o.get(field);
+                String text = v instanceof JsonArray arr
+                        ? String.join(", ", arr.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList())
+                        : v == null ? "" : v.getValueType() == JsonValue.ValueType.STRING ? o.getString(field) : v.toString();
+                line.append(line.length() == 0 ? "" : " -> ").append(text);
+            }
+            out.println(line);
+        }
+        return 0;
+    }
+
+    private int send(String method, String path, JsonObject body, String done) throws IOException, InterruptedException {
+        HttpResponse<String> response = call(method, path, body);
+        if (response.statusCode() / 100 != 2) {
+            return failed(response);
+        }
+        String what = path.substring(path.lastIndexOf('/') + 1);
+        if (body != null && method.equals("POST")) {
+            what = body.containsKey("name") ? body.getString("name") : body.containsKey("address") ? body.getString("address") : body.getString("source");
+        } else if (path.endsWith("/password")) {
+            what = java.net.URLDecoder.decode(path.split("/")[2], StandardCharsets.UTF_8);
+        } else {
+            what = java.net.URLDecoder.decode(what, StandardCharsets.UTF_8);
+        }
+        out.println(done + what);
+        return 0;
+    }
+
+    private int failed(HttpResponse<String> response) {
+        String message = response.body();
+        try {
+            message = parse(response.body()).asJsonObject().getString("error", message);
+        } catch (RuntimeException notJson) {
+            // keep the raw body
+        }
+        if (response.statusCode() == 401) {
+            message = "the server refused the admin password in " + home.adminSecret() + " (" + message + ")";
+        }
+        err.println("Error: " + message);
+        return 1;
+    }
+
+    private HttpResponse<String> call(String method, String path, JsonObject body) throws IOException, InterruptedException {
+        String secret = AdminSecret.read(home.adminSecret())
+                .orElseThrow(() -> new UsageException("No admin password: " + home.adminSecret() + " is missing. Start the server once to create it."));
+        String auth = Base64.getEncoder().encodeToString((AdminSecret.USER + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1" + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + auth)
+                .header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The server's address: {@code POSTBUS_ADMIN_URL}, or loopback at the HTTP port of
+     * {@code POSTBUS_HTTP_PORT} or {@code etc/org.apache.felix.http.cfg}.
+     */
+    String baseUrl() {
+        String url = System.getenv("POSTBUS_ADMIN_URL");
+        if (url != null && !url.isBlank()) {
+            return url.replaceAll("/+$", "");
+        }
+        return "http://127.0.0.1:" + httpPort();
+    }
+
+    private String httpPort() {
+        String env = System.getenv("POSTBUS_HTTP_PORT");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        Path cfg = home.etc().resolve("org.apache.felix.http.cfg");
+        try {
+            for (String line : Files.readAllLines(cfg)) {
+                String l = line.strip();
+                if (l.startsWith("org.osgi.service.http.port")) {
+                    String value = l.substring(l.indexOf('=') + 1).strip();
+                    Matcher m = ENV_DEFAULT.matcher(value);
+                    return m.matches() ? m.group(2) : value;
+                }
+            }
+        } catch (IOException unreadable) {
+            // fall back to the default port
+        }
+        return "8080";
+    }
+
+    private static JsonValue parse(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readValue();
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String one(List<String> rest, String usage) {
+        if (rest.size() != 1) {
+            throw new UsageException("usage: postbus " + usage);
+        }
+        return rest.get(0);
+    }
+
+    static UsageException usage() {
+        return new UsageException(String.join("\n",
+                "usage: postbus COMMAND",
+                "  run                          run the server in the foreground",
+                "  start | stop | status        run it in the background, stop it, show its health",
+                "  domain list | add NAME | remove NAME",
+                "  user list | add ADDRESS [--password SECRET] | passwd ADDRESS [--password SECRET] | remove ADDRESS",
+                "  alias list | add SOURCE TARGET... | remove SOURCE     (SOURCE @domain: catch-all)"));
+    }
+
+    /** A command line that does not make sense; its message is the usage to print. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** Positional arguments and {@code --password}. */
+    private record Args(List<String> positional, String password) {
+        static Args parse(List<String> args) {
+            List<String> positional = new ArrayList<>();
+            String password = null;
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (a.equals("--password") && i + 1 < args.size()) {
+                    password = args.get(++i);
+                } else if (a.startsWith("--password=")) {
+                    password = a.substring("--password=".length());
+                } else {
+                    positional.add(a);
+                }
+            }
+            return new Args(positional, password);
+        }
+
+        String single(String usage) {
+            if (positional.size() != 1) {
+                throw new UsageException("usage: postbus " + usage);
+            }
+            return positional.get(0);
+        }
+
+        /** The --password value, else asked on the terminal, else the first line of stdin. */
+        String password(PrintStream err) throws IOException {
+            if (password != null) {
+                return password;
+            }
+            if (System.console() != null) {
+                char[] typed = System.console().readPassword("Password: ");
+                if (typed != null && typed.length > 0) {
+                    return new String(typed);
+                }
+                throw new UsageException("no password given");
+            }
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) {
+                throw new UsageException("no password given: use --password SECRET or pipe it on stdin");
+            }
+            return line;
+        }
+    }
+}
