@@ -62,6 +62,24 @@ public interface Directory {
     void setPassword(MailAddress address, char[] password) throws DirectoryException;
 
     /**
+     * Enables or disables an account. A disabled account can neither log in nor receive mail;
+     * its stored mail is kept.
+     *
+     * @return the account as changed
+     * @throws DirectoryException if there is no such account
+     */
+    Account setEnabled(MailAddress address, boolean enabled) throws DirectoryException;
+
+    /**
+     * Sets an account's storage quota.
+     *
+     * @param quotaBytes the limit in bytes, or {@link Account#UNLIMITED}
+     * @return the account as changed
+     * @throws DirectoryException if there is no such account or the quota is negative
+     */
+    Account setQuota(MailAddress address, long quotaBytes) throws DirectoryException;
+
+    /**
      * Removes an account from the directory. Its stored mail is left to the store.
      *
      * @return whether the account existed
@@ -99,7 +117,8 @@ public interface Directory {
 
     /**
      * Checks a user's credentials. The user name is the account's address; for an address in the
-     * first domain, the bare local part is also accepted.
+     * server's default domain (configured, else the first domain added), the bare local part is
+     * also accepted.
      *
      * @return the outcome; never reveals whether the user exists
      */

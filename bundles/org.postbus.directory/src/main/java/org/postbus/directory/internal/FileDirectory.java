@@ -258,13 +258,22 @@ public final class FileDirectory implements Directory {
         }
     }
 
-    /**
-     * Enables or disables an account. Not part of the published API yet: used by tests and meant
-     * for the admin bundle once the API offers it.
-     *
-     * @throws DirectoryException if there is no such account
-     */
-    void setEnabled(MailAddress address, boolean enabled) throws DirectoryException {
+
+    @Override
+    public Account setEnabled(MailAddress address, boolean enabled) throws DirectoryException {
+        return updateAccount(address, old -> new Account(old.address(), old.quotaBytes(), enabled, old.created()));
+    }
+
+    @Override
+    public Account setQuota(MailAddress address, long quotaBytes) throws DirectoryException {
+        if (quotaBytes < 0 && quotaBytes != Account.UNLIMITED) {
+            throw new DirectoryException("a quota is a number of bytes, or " + Account.UNLIMITED + " for none");
+        }
+        return updateAccount(address, old -> new Account(old.address(), quotaBytes, old.enabled(), old.created()));
+    }
+
+    private Account updateAccount(MailAddress address, java.util.function.UnaryOperator<Account> change)
+            throws DirectoryException {
         Objects.requireNonNull(address, "address");
         synchronized (writeLock) {
             checkOpen();
@@ -272,14 +281,15 @@ public final class FileDirectory implements Directory {
             Snapshot.StoredAccount stored = current.account(address)
                     .orElseThrow(() -> new DirectoryException("no account " + address));
             Account old = stored.account();
-            if (old.enabled() == enabled) {
-                return;
+            Account account = change.apply(old);
+            if (account.equals(old)) {
+                return old;
             }
-            Account account = new Account(old.address(), old.quotaBytes(), enabled, old.created());
             Snapshot.Draft draft = current.edit();
             draft.accounts.put(address, new Snapshot.StoredAccount(account, stored.passwordHash()));
             commit(draft.freeze(), DirectoryEvents.ACCOUNT_CHANGED, account.username(), "changed");
             cache.invalidate(address);
+            return account;
         }
     }
 
