@@ -1,0 +1,230 @@
+package org.postbus.itests.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The built distribution, run with {@code bin/postbus run} on its embedded defaults and
+ * administered with {@code bin/postbus} as a user would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributionIT {
+
+    private static final Duration START = Duration.ofSeconds(60);
+    private static Server server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = Server.fresh("distribution");
+        server.start();
+        server.awaitHealthy(START);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstStartPrintsTheAdminPasswordOnceAndKeepsItPrivate() throws IOException {
+        Matcher m = Pattern.compile("admin password is (\\S+)").matcher(server.console());
+        assertTrue(m.find(), "the first start prints the admin password:\n" + server.console());
+        assertEquals(m.group(1), server.adminSecret());
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(server.home.resolve("data/admin.secret"))));
+    }
+
+    @Test
+    @Order(2)
+    void firstStartCreatesTheDomainFromTheEnvironmentAndACertificate() throws Exception {
+        Server.Result domains = server.cli("domain", "list");
+        assertEquals(0, domains.exit(), domains.toString());
+        assertTrue(domains.out().lines().anyMatch("example.test"::equals), domains.toString());
+        assertTrue(Files.isRegularFile(server.home.resolve("data/tls/selfsigned.crt")), "self-signed certificate");
+    }
+
+    @Test
+    @Order(3)
+    void healthListsEveryPartAsUp() {
+        var health = server.health();
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
+        assertTrue(health.body().contains("\"directory\""), health.body());
+        assertTrue(health.body().contains("\"tls\""), health.body());
+    }
+
+    @Test
+    @Order(4)
+    void userCommandsWorkAgainstTheRunningServer() throws Exception {
+        Server.Result add = server.cli("user", "add", "alice@example.test", "--password", "correct horse");
+        assertEquals(0, add.exit(), add.toString());
+        assertTrue(add.out().contains("alice@example.test"), add.toString());
+
+        Server.Result fromStdin = server.cliWithInput("battery staple\n", "user", "add", "bob@example.test");
+        assertEquals(0, fromStdin.exit(), fromStdin.toString());
+
+        Server.Result list = server.cli("user", "list");
+        assertEquals(0, list.exit(), list.toString());
+        assertTrue(list.out().contains("alice@example.test"), list.toString());
+        assertTrue(list.out().contains("bob@example.test"), list.toString());
+
+        Server.Result duplicate = server.cli("user", "add", "alice@example.test", "--password", "x");
+        assertEquals(1, duplicate.exit(), duplicate.toString());
+        assertFalse(duplicate.err().isBlank(), "a refused change says why");
+
+        Server.Result unknownDomain = server.cli("user", "add", "carol@elsewhere.test", "--password", "x");
+        assertEquals(1, unknownDomain.exit(), unknownDomain.toString());
+
+        Server.Result remove = server.cli("user", "remove", "bob@example.test");
+        assertEquals(0, remove.exit(), remove.toString());
+        assertFalse(server.cli("user", "list").out().contains("bob@example.test"));
+    }
+
+    @Test
+    @Order(5)
+    void domainAndAliasCommandsWorkAgainstTheRunningServer() throws Exception {
+        assertEquals(0, server.cli("domain", "add", "second.test").exit());
+        Server.Result alias = server.cli("alias", "add", "team@example.test", "alice@example.test", "someone@remote.test");
+        assertEquals(0, alias.exit(), alias.toString());
+        Server.Result catchAll = server.cli("alias", "add", "@second.test", "alice@example.test");
+        assertEquals(0, catchAll.exit(), catchAll.toString());
+
+        Server.Result list = server.cli("alias", "list");
+        assertTrue(list.out().contains("team@example.test -> alice@example.test, someone@remote.test"), list.toString());
+        assertTrue(list.out().contains("@second.test -> alice@example.test"), list.toString());
+
+        Server.Result inUse = server.cli("domain", "remove", "second.test");
+        assertEquals(1, inUse.exit(), "a domain with aliases is not removed: " + inUse);
+        assertEquals(0, server.cli("alias", "remove", "@second.test").exit());
+        assertEquals(0, server.cli("domain", "remove", "second.test").exit());
+        assertFalse(server.cli("domain", "list").out().contains("second.test"));
+    }
+
+    @Test
+    @Order(6)
+    void theWebConsoleIsForTheAdminOnlyAndListsTheBundles() {
+        assertEquals(401, server.get("/system/console/bundles", false).statusCode());
+        var bundles = server.get("/system/console/bundles.json", true);
+        assertEquals(200, bundles.statusCode(), bundles.body());
+        assertTrue(bundles.body().contains("org.postbus.directory"), bundles.body());
+        assertTrue(bundles.body().contains("Active"), bundles.body());
+    }
+
+    @Test
+    @Order(7)
+    void theAdminApiRefusesWrongCredentials() {
+        assertEquals(401, server.get("/api/v1/users", false).statusCode());
+        assertEquals(200, server.get("/api/v1/users", true).statusCode());
+    }
+
+    @Test
+    @Order(8)
+    void aBundleDroppedIntoDeployStartsAndStopsWhenRemoved() throws IOException {
+        Path jar = exampleBundle();
+        Path deployed = server.home.resolve("deploy").resolve(jar.getFileName());
+        Files.copy(jar, deployed, StandardCopyOption.REPLACE_EXISTING);
+        Server.await(Duration.ofSeconds(20), () -> server.health().body().contains("example-filter"),
+                "the deployed plugin to report in /health");
+
+        Files.delete(deployed);
+        Server.await(Duration.ofSeconds(20), () -> !server.health().body().contains("example-filter"),
+                "the removed plugin to disappear from /health");
+        assertEquals(200, server.health().statusCode());
+    }
+
+    @Test
+    @Order(9)
+    void anEditedConfigurationFileAppliesWhileTheServerRuns() throws IOException {
+        Path cfg = server.home.resolve("etc/org.postbus.admin.health.cfg");
+        String original = Files.readString(cfg);
+        Files.writeString(cfg, "required = directory,tls,imaginary\n");
+        Server.await(Duration.ofSeconds(20), () -> server.health().statusCode() == 503,
+                "/health to require the new part");
+        assertTrue(server.health().body().contains("imaginary"));
+        Files.writeString(cfg, original);
+        Server.await(Duration.ofSeconds(20), () -> server.health().statusCode() == 200,
+                "/health to recover");
+    }
+
+    @Test
+    @Order(10)
+    void anUnreadableCertificateIsLoggedWithItsFileAndTlsKeepsWorking() throws IOException {
+        Path missing = server.home.resolve("etc/missing-cert.pem");
+        Files.writeString(server.home.resolve("etc/org.postbus.tls.cfg"),
+                "certificate.file = " + missing + "\nkey.file = " + server.home.resolve("etc/missing-key.pem") + "\n");
+        Server.await(Duration.ofSeconds(20), () -> {
+            try {
+                return server.log().lines().anyMatch(l -> l.contains("ERROR") && l.contains(missing.toString()));
+            } catch (IOException e) {
+                return false;
+            }
+        }, "an ERROR line naming " + missing);
+        Server.await(Duration.ofSeconds(20), () -> server.health().statusCode() == 200, "TLS to stay up");
+        assertTrue(server.alive());
+    }
+
+    @Test
+    @Order(11)
+    void aMalformedConfigurationFileIsLoggedWithItsNameAndTheRestKeepsRunning() throws IOException {
+        Path broken = server.home.resolve("etc/org.postbus.example.filter.config");
+        Files.writeString(broken, "header.name=I\"this is [not valid\n");
+        Server.await(Duration.ofSeconds(20), () -> {
+            try {
+                return server.log().lines().anyMatch(l -> l.contains(broken.getFileName().toString())
+                        && (l.contains("ERROR") || l.contains("WARN")));
+            } catch (IOException e) {
+                return false;
+            }
+        }, "a log line naming " + broken.getFileName());
+        assertEquals(200, server.health().statusCode());
+        Files.delete(broken);
+    }
+
+    @Test
+    @Order(20)
+    void changesSurviveKill9AndTheServerStartsAgain() throws Exception {
+        assertEquals(0, server.cli("user", "add", "durable@example.test", "--password", "pw").exit());
+        server.kill9();
+        assertFalse(server.alive());
+        assertEquals(3, server.cli("status").exit(), "status says not running");
+
+        server.start();
+        server.awaitHealthy(START);
+        Server.Result list = server.cli("user", "list");
+        assertTrue(list.out().contains("durable@example.test"), list.toString());
+        assertTrue(list.out().contains("alice@example.test"), list.toString());
+        assertFalse(server.console().lines().filter(l -> l.contains("admin password is")).count() > 1,
+                "the admin password is printed on the first start only");
+    }
+
+    static Path exampleBundle() throws IOException {
+        Path dist = Path.of(System.getProperty("postbus.dist", "../distribution/target/postbus")).toAbsolutePath();
+        Path target = dist.resolve("../../../bundles/org.postbus.example.filter/target").normalize();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "org.postbus.example.filter-*.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("the example plugin is not built in " + target);
+    }
+}
