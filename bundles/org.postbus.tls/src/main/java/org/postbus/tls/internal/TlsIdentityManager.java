@@ -84,9 +84,36 @@ final class TlsIdentityManager implements AutoCloseable {
     /** Only touched by start, reconfigure and close, which are synchronized on this. */
     private ScheduledExecutorService poller;
 
+    /** Told of every new identity, after it is served; may be replaced before {@link #start()}. */
+    private volatile java.util.function.Consumer<TlsIdentity> onChange = identity -> { };
+
     TlsIdentityManager(TlsSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Sets who is told when the served identity changes (for example the HTTPS keystore). */
+    void onChange(java.util.function.Consumer<TlsIdentity> listener) {
+        this.onChange = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The identity served now, if loaded. */
+    Optional<TlsIdentity> identity() {
+        State current = state;
+        return current == null ? Optional.empty() : Optional.of(current.identity());
+    }
+
+    /** Serves a new state and tells the listener if the identity changed. */
+    private void serve(State next) {
+        State previous = state;
+        state = next;
+        if (previous == null || previous.identity() != next.identity()) {
+            try {
+                onChange.accept(next.identity());
+            } catch (RuntimeException e) {
+                LOG.warn("TLS identity listener failed: {}", e.toString());
+            }
+        }
     }
 
     /**
@@ -183,7 +210,7 @@ final class TlsIdentityManager implements AutoCloseable {
             loadedStamps = Map.of();
             List<String> problems = new ArrayList<>();
             TlsIdentity identity = selfSigned(s, problems);
-            state = new State(identity, RestrictedSslContext.create(identity, s.protocols()), s.protocols(), problems);
+            serve(new State(identity, RestrictedSslContext.create(identity, s.protocols()), s.protocols(), problems));
             LOG.info("TLS uses {} (expires {}); protocols {}", identity.describe(), identity.expiry(), s.protocols());
             return;
         }
@@ -192,7 +219,7 @@ final class TlsIdentityManager implements AutoCloseable {
         State previous = state;
         try {
             State loaded = loadConfigured(s);
-            state = loaded;
+            serve(loaded);
             LOG.info("TLS certificate {} loaded from {}, expires {}; protocols {}",
                     loaded.identity().subject(), loaded.identity().source(), loaded.identity().expiry(),
                     s.protocols());
@@ -207,7 +234,7 @@ final class TlsIdentityManager implements AutoCloseable {
                     : selfSigned(s, problems);
             LOG.error("{}; keeping {}", e.getMessage(), fallback.describe());
             LOG.debug("TLS files unusable", e);
-            state = new State(fallback, RestrictedSslContext.create(fallback, s.protocols()), s.protocols(), problems);
+            serve(new State(fallback, RestrictedSslContext.create(fallback, s.protocols()), s.protocols(), problems));
         }
     }
 
@@ -335,7 +362,7 @@ final class TlsIdentityManager implements AutoCloseable {
         State current = state;
         try {
             State loaded = loadConfigured(settings);
-            state = loaded;
+            serve(loaded);
             failedLoad = Optional.empty();
             LOG.info("TLS certificate reloaded from {}: subject {}, expires {}",
                     loaded.identity().source(), loaded.identity().subject(), loaded.identity().expiry());
@@ -349,7 +376,7 @@ final class TlsIdentityManager implements AutoCloseable {
             }
             LOG.error("{}; keeping {}", e.getMessage(), current.identity().describe());
             LOG.debug("TLS files unusable", e);
-            state = current.withProblems(List.of(e.getMessage()));
+            serve(current.withProblems(List.of(e.getMessage())));
         }
     }
 
