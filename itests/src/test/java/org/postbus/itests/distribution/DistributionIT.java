@@ -157,7 +157,7 @@ class DistributionIT {
     void anEditedConfigurationFileAppliesWhileTheServerRuns() throws IOException {
         Path cfg = server.home.resolve("etc/org.postbus.admin.health.cfg");
         String original = Files.readString(cfg);
-        Files.writeString(cfg, "required = directory,tls,imaginary\n");
+        Files.writeString(cfg, "required = directory,tls,http,imaginary\n");
         Server.await(Duration.ofSeconds(20), () -> server.health().statusCode() == 503,
                 "/health to require the new part");
         assertTrue(server.health().body().contains("imaginary"));
@@ -198,6 +198,27 @@ class DistributionIT {
         }, "a log line naming " + broken.getFileName());
         assertEquals(200, server.health().statusCode());
         Files.delete(broken);
+    }
+
+    @Test
+    @Order(12)
+    void httpsServesTheServersCertificateAndFollowsAConfiguredOne() throws Exception {
+        Server.await(Duration.ofSeconds(20), () -> server.httpsCertificate() != null, "HTTPS to answer");
+        Path cert = server.home.resolve("etc/mail.pem");
+        Path key = server.home.resolve("etc/mail.key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=mail.example.test",
+                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertEquals(0, openssl.waitFor(), "openssl made a certificate");
+        Files.writeString(server.home.resolve("etc/org.postbus.tls.cfg"),
+                "certificate.file = " + cert + "\nkey.file = " + key + "\nreload.interval.seconds = 1\n");
+        Server.await(Duration.ofSeconds(30), () -> {
+            var presented = server.httpsCertificate();
+            return presented != null && presented.getSubjectX500Principal().getName().equals("CN=mail.example.test");
+        }, "HTTPS to present the configured certificate");
+        Server.await(Duration.ofSeconds(10), () -> server.health().body().contains("CN=mail.example.test"),
+                "/health to name the configured certificate");
     }
 
     @Test

@@ -29,14 +29,17 @@ final class Server implements AutoCloseable {
 
     final Path home;
     final int httpPort;
+    final int httpsPort;
     final Map<String, String> env = new HashMap<>();
     private Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Server(Path home, int httpPort) {
+    private Server(Path home, int httpPort, int httpsPort) {
         this.home = home;
         this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
         env.put("POSTBUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("POSTBUS_HTTPS_PORT", Integer.toString(httpsPort));
         env.put("POSTBUS_BIND", "127.0.0.1");
         env.put("POSTBUS_DOMAIN", "example.test");
     }
@@ -63,7 +66,7 @@ final class Server implements AutoCloseable {
         if (tar.waitFor() != 0) {
             throw new IllegalStateException("cannot unpack " + tarball);
         }
-        return new Server(parent.resolve("postbus"), freePort());
+        return new Server(parent.resolve("postbus"), freePort(), freePort());
     }
 
     static int freePort() throws IOException {
@@ -104,6 +107,28 @@ final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The certificate the HTTPS port presents, or {@code null} if the handshake fails.
+     */
+    java.security.cert.X509Certificate httpsCertificate() {
+        try {
+            javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+            }}, null);
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
+                    .createSocket("127.0.0.1", httpsPort)) {
+                socket.setSoTimeout(5000);
+                socket.startHandshake();
+                return (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+            }
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            return null;
         }
     }
 

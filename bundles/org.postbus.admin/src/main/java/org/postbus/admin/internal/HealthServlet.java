@@ -49,7 +49,7 @@ public class HealthServlet extends HttpServlet {
     public @interface Config {
         @AttributeDefinition(name = "Required parts",
                 description = "Comma-separated names of health checks that must be present, such as directory,tls,smtp,store.")
-        String required() default "directory,tls";
+        String required() default "directory,tls,http";
     }
 
     private final transient ConcurrentMap<HealthCheck, String> checks = new ConcurrentHashMap<>();
