@@ -7,7 +7,10 @@
 # Environment: DIST (default distribution/target/postbus), JAVA_HOME, JAVA_OPTS, SETTLE seconds (5).
 # Each run starts from a fresh copy of the distribution (first start: secret, certificate, domain).
 # Prints one line per run and a summary line last:
-#   startup runs=.. median_ms=.. min_ms=.. max_ms=.. median_rss_mb=.. median_rss_settled_mb=.. load1=..
+#   startup runs=.. median_ms=.. min_ms=.. max_ms=.. restart_median_ms=.. median_rss_mb=..
+#           median_rss_settled_mb=.. restart_rss_settled_mb=.. java=.. load1=..
+# (first start: fresh data/, so it also makes the certificate and the first domain; restart: the same
+# home again.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -18,35 +21,59 @@ SETTLE=${SETTLE:-5}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 now_ms() { date +%s%3N; }
 
-times=(); rss=(); rss2=()
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-for i in $(seq 1 "$RUNS"); do
-  home="$work/run$i"
-  cp -a "$DIST" "$home"
-  rm -rf "$home/data"/* "$home/logs"/*
+# start_once HOME: starts the server in HOME, waits for /health 200; sets t (ms), r (KB at healthy),
+# r2 (KB after SETTLE s); stops it again.
+start_once() {
+  local home=$1 port pid jpid start end
   port=$(free_port)
   start=$(now_ms)
-  POSTBUS_HTTP_PORT=$port POSTBUS_DOMAIN=example.test "$home/bin/postbus" run >"$home/console.out" 2>&1 &
+  POSTBUS_HTTP_PORT=$port POSTBUS_HTTPS_PORT=$(free_port) POSTBUS_DOMAIN=example.test \
+    "$home/bin/postbus" run >>"$home/console.out" 2>&1 &
   pid=$!
-  ok=0
-  for _ in $(seq 1 600); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -m 1 "http://127.0.0.1:$port/health" || true)
-    if [ "$code" = 200 ]; then ok=1; break; fi
-    sleep 0.02
-  done
+  # One light process polls (a curl per try would steal CPU from the server on a small machine).
+  if ! python3 - "$port" <<'PY'
+import http.client, sys, time
+port = int(sys.argv[1]); deadline = time.time() + 60
+while time.time() < deadline:
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        c.request("GET", "/health")
+        if c.getresponse().status == 200:
+            sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.01)
+sys.exit(1)
+PY
+  then
+    kill -9 $pid 2>/dev/null || true
+    echo "startup error=not-healthy home=$home"
+    exit 1
+  fi
   end=$(now_ms)
-  if [ $ok != 1 ]; then kill -9 $pid 2>/dev/null || true; echo "startup error=not-healthy run=$i"; exit 1; fi
   jpid=$(pgrep -P $pid java || echo $pid)
   r=$(ps -o rss= -p "$jpid" | tr -d ' ')
   sleep "$SETTLE"
   r2=$(ps -o rss= -p "$jpid" | tr -d ' ')
   kill $pid; wait $pid 2>/dev/null || true
   t=$((end - start))
+}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+times=(); rss=(); rss2=(); warm=(); warmrss=()
+for i in $(seq 1 "$RUNS"); do
+  home="$work/run$i"
+  cp -a "$DIST" "$home"
+  rm -rf "$home/data"/* "$home/logs"/* "$home/console.out"
+  start_once "$home"
   times+=($t); rss+=($((r / 1024))); rss2+=($((r2 / 1024)))
-  echo "# run $i: ${t} ms to healthy, RSS $((r / 1024)) MB at start, $((r2 / 1024)) MB after ${SETTLE}s"
+  echo "# run $i first start: ${t} ms to healthy, RSS $((r / 1024)) MB, $((r2 / 1024)) MB after ${SETTLE}s"
+  start_once "$home"
+  warm+=($t); warmrss+=($((r2 / 1024)))
+  echo "# run $i restart:     ${t} ms to healthy, RSS $((r / 1024)) MB, $((r2 / 1024)) MB after ${SETTLE}s"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 min=$(printf '%s\n' "${times[@]}" | sort -n | head -1)
 max=$(printf '%s\n' "${times[@]}" | sort -n | tail -1)
-echo "startup runs=$RUNS median_ms=$(median "${times[@]}") min_ms=$min max_ms=$max median_rss_mb=$(median "${rss[@]}") median_rss_settled_mb=$(median "${rss2[@]}") load1=$(cut -d' ' -f1 /proc/loadavg)"
+echo "startup runs=$RUNS median_ms=$(median "${times[@]}") min_ms=$min max_ms=$max restart_median_ms=$(median "${warm[@]}") median_rss_mb=$(median "${rss[@]}") median_rss_settled_mb=$(median "${rss2[@]}") restart_rss_settled_mb=$(median "${warmrss[@]}") java=$(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/') load1=$(cut -d' ' -f1 /proc/loadavg)"

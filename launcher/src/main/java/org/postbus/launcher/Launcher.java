@@ -37,6 +37,7 @@ public final class Launcher {
 
     /** Starts the server and blocks until it stops. */
     public int run() throws Exception {
+        long started = System.nanoTime();
         Files.createDirectories(home.data());
         Files.createDirectories(home.logs());
         Files.createDirectories(home.deploy());
@@ -65,6 +66,9 @@ public final class Launcher {
         Thread stopper = new Thread(() -> stop(framework), "postbus-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         framework.start();
+        System.out.println("Postbus: " + framework.getBundleContext().getBundles().length + " bundles started in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms (JVM up " + java.lang.management.ManagementFactory
+                .getRuntimeMXBean().getUptime() + " ms); log in " + home.root().relativize(home.logs().resolve("postbus.log")));
         FrameworkEvent event = framework.waitForStop(0);
         try {
             Runtime.getRuntime().removeShutdownHook(stopper);
