@@ -79,7 +79,7 @@ public final class AdminClient {
                 }
             case "user":
                 switch (verb) {
-                    case "list": return list("/users", "address");
+                    case "list": return listUsers();
                     case "add": {
                         Args a = Args.parse(rest);
                         String address = a.single("user add ADDRESS --password SECRET");
@@ -92,6 +92,17 @@ public final class AdminClient {
                         return send("PUT", "/users/" + enc(address) + "/password", Json.createObjectBuilder().add("password", a.password(err)).build(), "Password changed: ");
                     }
                     case "remove": return send("DELETE", "/users/" + enc(one(rest, "user remove ADDRESS")), null, "User removed: ");
+                    case "enable": case "disable": {
+                        String address = one(rest, "user " + verb + " ADDRESS");
+                        return send("PUT", "/users/" + enc(address), Json.createObjectBuilder().add("enabled", verb.equals("enable")).build(),
+                                verb.equals("enable") ? "User enabled: " : "User disabled: ");
+                    }
+                    case "quota": {
+                        if (rest.size() != 2) {
+                            throw new UsageException("usage: postbus user quota ADDRESS SIZE   (SIZE in bytes, or with K, M, G; 'none' for no limit)");
+                        }
+                        return send("PUT", "/users/" + enc(rest.get(0)), Json.createObjectBuilder().add("quotaBytes", bytes(rest.get(1))).build(), "Quota set: ");
+                    }
                     default: throw usage();
                 }
             case "alias":
@@ -128,6 +139,25 @@ public final class AdminClient {
         return response.statusCode() == 200 ? 0 : 1;
     }
 
+    private int listUsers() throws IOException, InterruptedException {
+        HttpResponse<String> response = call("GET", "/users", null);
+        if (response.statusCode() != 200) {
+            return failed(response);
+        }
+        for (JsonValue item : parse(response.body()).asJsonArray()) {
+            JsonObject user = item.asJsonObject();
+            StringBuilder line = new StringBuilder(user.getString("address"));
+            if (!user.getBoolean("enabled", true)) {
+                line.append("  (disabled)");
+            }
+            if (user.containsKey("quotaBytes") && user.getJsonNumber("quotaBytes").longValue() >= 0) {
+                line.append("  quota ").append(user.getJsonNumber("quotaBytes").longValue()).append(" bytes");
+            }
+            out.println(line);
+        }
+        return 0;
+    }
+
     private int list(String path, String... fields) throws IOException, InterruptedException {
         HttpResponse<String> response = call("GET", path, null);
         if (response.statusCode() != 200) {
@@ -153,16 +183,42 @@ public final class AdminClient {
         if (response.statusCode() / 100 != 2) {
             return failed(response);
         }
-        String what = path.substring(path.lastIndexOf('/') + 1);
+        String what;
         if (body != null && method.equals("POST")) {
             what = body.containsKey("name") ? body.getString("name") : body.containsKey("address") ? body.getString("address") : body.getString("source");
-        } else if (path.endsWith("/password")) {
-            what = java.net.URLDecoder.decode(path.split("/")[2], StandardCharsets.UTF_8);
         } else {
-            what = java.net.URLDecoder.decode(what, StandardCharsets.UTF_8);
+            // the object named in the path: /domains/{name}, /users/{address}[/password], /aliases/{source}
+            what = java.net.URLDecoder.decode(path.split("/")[2], StandardCharsets.UTF_8);
+        }
+        if (body != null && body.containsKey("quotaBytes")) {
+            long q = body.getJsonNumber("quotaBytes").longValue();
+            what += q < 0 ? " (no limit)" : " (" + q + " bytes)";
         }
         out.println(done + what);
         return 0;
+    }
+
+    /** A size such as {@code 500M}, {@code 2G}, {@code 1048576} or {@code none}. */
+    static long bytes(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.equals("NONE") || t.equals("UNLIMITED") || t.equals("-1")) {
+            return -1;
+        }
+        long unit = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        if (last == 'K' || last == 'M' || last == 'G' || last == 'T') {
+            unit = switch (last) { case 'K' -> 1L << 10; case 'M' -> 1L << 20; case 'G' -> 1L << 30; default -> 1L << 40; };
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t.strip());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.multiplyExact(n, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new UsageException("not a size: " + text + " (use bytes, or a number with K, M, G or T, or 'none')");
+        }
     }
 
     private int failed(HttpResponse<String> response) {
@@ -253,6 +309,7 @@ public final class AdminClient {
                 "  start | stop | status        run it in the background, stop it, show its health",
                 "  domain list | add NAME | remove NAME",
                 "  user list | add ADDRESS [--password SECRET] | passwd ADDRESS [--password SECRET] | remove ADDRESS",
+                "  user enable ADDRESS | disable ADDRESS | quota ADDRESS SIZE   (SIZE: 500M, 2G, none)",
                 "  alias list | add SOURCE TARGET... | remove SOURCE     (SOURCE @domain: catch-all)"));
     }
 

@@ -95,6 +95,15 @@ class DistributionIT {
         Server.Result unknownDomain = server.cli("user", "add", "carol@elsewhere.test", "--password", "x");
         assertEquals(1, unknownDomain.exit(), unknownDomain.toString());
 
+        Server.Result disable = server.cli("user", "disable", "bob@example.test");
+        assertEquals(0, disable.exit(), disable.toString());
+        Server.Result quota = server.cli("user", "quota", "alice@example.test", "500M");
+        assertEquals(0, quota.exit(), quota.toString());
+        String users = server.cli("user", "list").out();
+        assertTrue(users.contains("bob@example.test  (disabled)"), users);
+        assertTrue(users.contains("alice@example.test  quota 524288000 bytes"), users);
+        assertEquals(2, server.cli("user", "quota", "alice@example.test", "lots").exit(), "a bad size is a usage error");
+
         Server.Result remove = server.cli("user", "remove", "bob@example.test");
         assertEquals(0, remove.exit(), remove.toString());
         assertFalse(server.cli("user", "list").out().contains("bob@example.test"));

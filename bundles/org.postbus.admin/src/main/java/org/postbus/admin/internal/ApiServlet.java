@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * GET    /api/v1/domains                 POST /api/v1/domains {"name"}          DELETE /api/v1/domains/{name}
  * GET    /api/v1/users                   POST /api/v1/users {"address","password"}
  * PUT    /api/v1/users/{address}/password {"password"}                          DELETE /api/v1/users/{address}
+ * PUT    /api/v1/users/{address} {"enabled": true|false, "quotaBytes": n|-1}
  * GET    /api/v1/aliases                 POST /api/v1/aliases {"source","targets":[..]}  DELETE /api/v1/aliases/{source}
  * </pre>
  */
@@ -117,6 +118,28 @@ public class ApiServlet extends HttpServlet {
                 JsonNode body = body(request);
                 Account a = dir.addAccount(MailAddress.parse(text(body, "address")), text(body, "password").toCharArray());
                 Json.write(response, 201, account(a));
+            }
+            case "PUT users/*" -> {
+                JsonNode body = body(request);
+                MailAddress address = MailAddress.parse(key);
+                Account account = dir.account(address).orElse(null);
+                if (account == null) {
+                    Json.error(response, 404, "no user " + key);
+                    return;
+                }
+                if (body.has("enabled")) {
+                    if (!body.get("enabled").isBoolean()) {
+                        throw new IllegalArgumentException("\"enabled\" must be true or false");
+                    }
+                    account = dir.setEnabled(address, body.get("enabled").asBoolean());
+                }
+                if (body.has("quotaBytes")) {
+                    if (!body.get("quotaBytes").isIntegralNumber()) {
+                        throw new IllegalArgumentException("\"quotaBytes\" must be a number of bytes, or -1 for none");
+                    }
+                    account = dir.setQuota(address, body.get("quotaBytes").asLong());
+                }
+                Json.write(response, 200, account(account));
             }
             case "PUT users/*/password" -> {
                 dir.setPassword(MailAddress.parse(key), text(body(request), "password").toCharArray());
