@@ -19,6 +19,12 @@ public interface Mailbox extends AutoCloseable {
     MailboxStatus status() throws StoreException;
 
     /**
+     * The UIDs of all messages, ascending: IMAP's map from sequence numbers to UIDs. Cheap even
+     * for a million messages (one array, no per-message objects).
+     */
+    long[] uids() throws StoreException;
+
+    /**
      * The messages whose UIDs lie in the range, in UID order. The stream reads lazily: a client
      * may walk a million messages without holding them; close it when done.
      */
