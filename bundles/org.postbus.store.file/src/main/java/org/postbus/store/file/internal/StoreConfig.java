@@ -1,0 +1,28 @@
+package org.postbus.store.file.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of the embedded mail store, PID {@code org.postbus.store.file}. Property keys
+ * follow the Declarative Services mapping of member names: {@code storage_dir} is the key
+ * {@code storage.dir}, and so on.
+ */
+@ObjectClassDefinition(name = "Postbus mail store",
+        description = "The embedded mail store: message files in append-only segments, UIDs, flags and MODSEQ in "
+                + "an H2 MVStore index.")
+@interface StoreConfig {
+
+    @AttributeDefinition(name = "Storage folder",
+            description = "Folder of the store (index/ and blobs/ below it). Empty: the 'store' folder under the "
+                    + "framework property postbus.data, or ./data/store without it.")
+    String storage_dir() default "";
+
+    @AttributeDefinition(name = "Segment size (MiB)",
+            description = "Size at which a message segment file is closed and a new one begun.", min = "1")
+    int segment_size_mib() default 64;
+
+    @AttributeDefinition(name = "Index cache (MiB)",
+            description = "Heap given to the index page cache. More keeps large mailboxes fast.", min = "1")
+    int index_cache_mib() default 32;
+}

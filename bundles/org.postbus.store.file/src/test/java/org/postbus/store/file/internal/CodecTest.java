@@ -1,0 +1,71 @@
+package org.postbus.store.file.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.postbus.api.store.Flag;
+
+/** Index records come back as written, and stay small. */
+class CodecTest {
+
+    @Test
+    void numbersOfEveryRange() {
+        long[] values = {0, 1, 127, 128, 16_383, 16_384, Integer.MAX_VALUE, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+        Codec.Out out = new Codec.Out();
+        for (long v : values) {
+            out.signed(v);
+        }
+        out.var(Long.MAX_VALUE).string("Grüße");
+        Codec.In in = new Codec.In(out.bytes());
+        for (long v : values) {
+            assertEquals(v, in.signed());
+        }
+        assertEquals(Long.MAX_VALUE, in.var());
+        assertEquals("Grüße", in.string());
+    }
+
+    @Test
+    void messageRecordRoundTripsInUnderFiftyBytes() {
+        MessageRecord m = new MessageRecord(123_456, MessageRecord.bit(Flag.SEEN) | MessageRecord.bit(Flag.DELETED),
+                new long[] {3, 70}, Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("2024-05-01T10:00:00.123Z"),
+                51_200, 9_000_000, 12, 60_000_000, 77);
+        byte[] bytes = m.encode();
+        assertTrue(bytes.length < 50, bytes.length + " bytes");
+        MessageRecord back = MessageRecord.decode(bytes);
+        assertEquals(m.modSeq, back.modSeq);
+        assertEquals(m.flags, back.flags);
+        assertArrayEquals(m.keywords, back.keywords);
+        assertEquals(m.internalDate, back.internalDate);
+        assertEquals(m.saveDate, back.saveDate);
+        assertEquals(m.size, back.size);
+        assertEquals(m.blobId, back.blobId);
+        assertEquals(m.segment, back.segment);
+        assertEquals(m.offset, back.offset);
+        assertEquals(m.threadId, back.threadId);
+    }
+
+    @Test
+    void mailboxRecordRoundTrips() {
+        MailboxRecord r = new MailboxRecord(5, 7, "Work/Ärger", 1_700_000_000, 3);
+        r.uidNext = 100;
+        r.highestModSeq = 555;
+        r.messages = 99;
+        r.unseen = 4;
+        r.deleted = 2;
+        r.size = 1 << 30;
+        MailboxRecord back = MailboxRecord.decode(5, r.encode());
+        assertEquals(r.name, back.name);
+        assertEquals(r.userId, back.userId);
+        assertEquals(r.uidValidity, back.uidValidity);
+        assertEquals(r.uidNext, back.uidNext);
+        assertEquals(r.highestModSeq, back.highestModSeq);
+        assertEquals(r.specialUse, back.specialUse);
+        assertEquals(r.messages, back.messages);
+        assertEquals(r.unseen, back.unseen);
+        assertEquals(r.deleted, back.deleted);
+        assertEquals(r.size, back.size);
+    }
+}
