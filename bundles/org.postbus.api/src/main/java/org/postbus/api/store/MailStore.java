@@ -71,4 +71,39 @@ public interface MailStore {
 
     /** A user's storage use and limit. */
     Quota quota(MailAddress user) throws StoreException;
+
+    /**
+     * The mailbox names the user subscribes to, sorted, including names that do not exist
+     * (IMAP LSUB and {@code LIST (SUBSCRIBED)} show those too).
+     */
+    List<String> subscriptions(MailAddress user) throws StoreException;
+
+    /**
+     * The users that have a store here, sorted by address (for export, checks and
+     * administration).
+     */
+    List<MailAddress> users() throws StoreException;
+
+    /**
+     * Migrates a mailbox from another server keeping its UIDs: creates the mailbox (and missing
+     * parents) if needed and stores the messages under the given UIDs, with the given
+     * UIDVALIDITY, in one durable step. Allowed only while the mailbox has never held a message
+     * (its UIDNEXT is still 1); otherwise the caller appends, and the messages get new UIDs.
+     *
+     * @param uidValidity the source mailbox's UIDVALIDITY, at least 1
+     * @param uidNext the source mailbox's UIDNEXT: above every imported UID
+     * @param messages the messages, in ascending UID order, UIDs distinct
+     * @return the mailbox as it now is
+     * @throws StoreException {@code NOT_ALLOWED} if the mailbox already holds or held messages,
+     *     {@code OVER_QUOTA}, {@code INVALID_NAME}; nothing is stored then
+     */
+    MailboxInfo importMailbox(MailAddress user, String name, long uidValidity, long uidNext,
+            List<ImportedMessage> messages) throws StoreException;
+
+    /**
+     * Checks a user's store for inconsistencies (counters, references to message content,
+     * UID and MODSEQ order) and, if {@code repair} is set, repairs what it can without losing
+     * a message: counters are recomputed, unreadable messages are removed and listed.
+     */
+    CheckReport check(MailAddress user, boolean repair) throws StoreException;
 }

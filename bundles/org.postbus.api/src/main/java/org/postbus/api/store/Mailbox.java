@@ -55,10 +55,12 @@ public interface Mailbox extends AutoCloseable {
     MessageMeta append(AppendRequest request) throws StoreException;
 
     /**
-     * Changes flags of the messages with the given UIDs.
+     * Changes flags of the messages with the given UIDs. UIDs without a message are skipped.
      *
-     * @return the new metadata of every message changed; under a CONDSTORE condition, messages
-     *     that failed it are absent (the caller reports them as MODIFIED)
+     * @return the metadata, after the change, of every message the update applied to, whether or
+     *     not its flags actually changed (a message whose flags stay the same keeps its MODSEQ);
+     *     under a CONDSTORE condition, the messages that failed it are absent, so the caller
+     *     reports exactly the absent existing UIDs as MODIFIED
      */
     List<MessageMeta> updateFlags(List<UidRange> uids, FlagUpdate update) throws StoreException;
 

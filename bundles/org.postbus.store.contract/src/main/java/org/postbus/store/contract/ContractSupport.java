@@ -330,6 +330,12 @@ abstract class ContractSupport {
         }
     }
 
+    /** The events of a topic posted and not claimed so far, without waiting for more. */
+    List<PostedEvent> unclaimed(String topic) {
+        unclaimedEvents.addAll(fixture().drainEvents());
+        return unclaimedEvents.stream().filter(e -> e.topic().equals(topic)).toList();
+    }
+
     static MailAddress userOf(PostedEvent event) {
         Object user = event.properties().get(StoreEvents.USER);
         assertInstanceOf(String.class, user, "event property " + StoreEvents.USER + " must be a String: " + event);

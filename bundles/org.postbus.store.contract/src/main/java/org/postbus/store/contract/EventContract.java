@@ -30,8 +30,10 @@ import org.postbus.store.contract.StoreFixture.PostedEvent;
  * MOVE and delivery post {@code MESSAGES_ADDED} for the target, and MOVE also
  * {@code MESSAGES_EXPUNGED} for the source; a rename's event carries the new name in
  * {@link StoreEvents#MAILBOX}. Events are looked for for up to {@link #EVENT_WAIT}, since they
- * are posted asynchronously; whether the first-use creation of INBOX and the special-use
- * mailboxes posts {@code MAILBOX_CREATED} is left open.
+ * are posted asynchronously, but those of one mailbox in the order of its changes; a flag update
+ * names in {@code FLAGS_CHANGED} only the messages whose flags it changed, and posts none when it
+ * changed none; whether the first-use creation of INBOX and the special-use mailboxes posts
+ * {@code MAILBOX_CREATED} is left open.
  */
 abstract class EventContract extends ContractSupport {
 
@@ -63,6 +65,23 @@ abstract class EventContract extends ContractSupport {
         assertEquals(List.of(a.uid(), c.uid()), eventUids(event), "UIDs of FLAGS_CHANGED: the changed ones, ascending");
         assertEquals(highest, eventLong(event, StoreEvents.MODSEQ), "MODSEQ of FLAGS_CHANGED");
         assertMailbox(event, inbox.info());
+    }
+
+    @Test
+    void flagUpdateWithoutEffectPostsNoFlagsChanged() throws Exception {
+        Mailbox inbox = open(ALICE, MailStore.INBOX);
+        MessageMeta a = append(inbox, "a", Flag.SEEN);
+        MessageMeta b = append(inbox, "b");
+        forgetEvents();
+        update(inbox, Mode.ADD, Flags.of(Flag.SEEN), a.uid());
+        update(inbox, Mode.ADD, Flags.of(Flag.SEEN), a.uid(), b.uid());
+
+        PostedEvent event = awaitEvent(StoreEvents.FLAGS_CHANGED, ALICE, MailStore.INBOX, e -> true,
+                "after a STORE that changed b");
+        assertEquals(List.of(b.uid()), eventUids(event),
+                "the first FLAGS_CHANGED names only b: the STORE on a alone changed nothing, and the second changed b");
+        assertEquals(inbox.status().highestModSeq(), eventLong(event, StoreEvents.MODSEQ), "MODSEQ of FLAGS_CHANGED");
+        assertEquals(List.of(), unclaimed(StoreEvents.FLAGS_CHANGED), "no other FLAGS_CHANGED");
     }
 
     @Test

@@ -24,8 +24,10 @@ import org.postbus.api.store.UidRange;
  * {@code updateFlags} call may share a MODSEQ; HIGHESTMODSEQ is the largest MODSEQ given so far,
  * and an expunge raises it. A message whose MODSEQ equals {@code unchangedSince} passes the
  * condition; {@code unchangedSince} 0 fails for every message. {@code changedSince} lists
- * appended messages too, and never expunged ones. Whether an update that sets no new flag counts
- * as a change is left open (no test relies on it).
+ * appended messages too, and never expunged ones. An update returns every message it applied to
+ * (all those named, less those that failed {@code unchangedSince}), whether or not their flags
+ * changed; a message whose flags stay the same keeps its MODSEQ, and an update that changes no
+ * message leaves HIGHESTMODSEQ as it was. UIDs without a message are skipped.
  */
 abstract class FlagContract extends ContractSupport {
 
@@ -133,6 +135,41 @@ abstract class FlagContract extends ContractSupport {
         assertEquals(List.of(), uidsOf(none), "UNCHANGEDSINCE 0 fails for every message (RFC 7162 section 3.1.3)");
         assertEquals(0, inbox.status().deleted(), "nothing became \\Deleted under UNCHANGEDSINCE 0");
         assertEquals(highest, inbox.status().highestModSeq(), "a STORE that changed nothing leaves HIGHESTMODSEQ");
+    }
+
+    @Test
+    void anUpdateThatChangesNothingReturnsTheMessageWithItsModSeq() throws Exception {
+        Mailbox inbox = open(ALICE, MailStore.INBOX);
+        MessageMeta a = append(inbox, message("a"), flags(Set.of(Flag.SEEN), "$Work"));
+        MessageMeta b = append(inbox, "b");
+        long highest = inbox.status().highestModSeq();
+
+        List<MessageMeta> result = update(inbox, Mode.ADD, Flags.of(Flag.SEEN), a.uid(), b.uid(), b.uid() + 1000);
+        assertEquals(List.of(a.uid(), b.uid()), uidsOf(result),
+                "both messages the update applied to are returned, changed or not; a UID without message is skipped");
+        assertEquals(Seen.of(a), Seen.of(result.get(0)), "a already had \\Seen: returned as it was, MODSEQ kept");
+        assertEquals(Seen.of(a), Seen.of(meta(inbox, a.uid())), "a is listed unchanged, MODSEQ kept");
+        highest = checkChange(inbox, highest, List.of(result.get(1)), "\\Seen on b, which lacked it");
+
+        for (Mode mode : Mode.values()) {
+            Flags flags = mode == Mode.REMOVE ? Flags.of(Flag.DELETED) : meta(inbox, a.uid()).flags();
+            List<MessageMeta> same = update(inbox, mode, flags, a.uid());
+            assertEquals(List.of(Seen.of(meta(inbox, a.uid()))), Seen.of(same),
+                    mode + " that leaves a's flags as they are returns a, MODSEQ kept");
+            assertEquals(a.modSeq(), same.get(0).modSeq(), mode + " without effect keeps a's MODSEQ");
+        }
+        assertEquals(highest, inbox.status().highestModSeq(), "updates that change no flag leave HIGHESTMODSEQ");
+        assertEquals(List.of(), uidsOf(changedSince(inbox, highest)), "and CHANGEDSINCE lists nothing new");
+
+        List<MessageMeta> passed = inbox.updateFlags(ranges(a.uid(), b.uid()),
+                new FlagUpdate(Mode.ADD, Flags.of(Flag.SEEN), highest));
+        assertEquals(List.of(a.uid(), b.uid()), uidsOf(passed),
+                "under UNCHANGEDSINCE, messages that pass and need no change are returned (so not MODIFIED)");
+        assertEquals(highest, inbox.status().highestModSeq(), "and HIGHESTMODSEQ stays");
+        assertEquals(List.of(a.uid()), uidsOf(inbox.updateFlags(ranges(a.uid(), b.uid()),
+                new FlagUpdate(Mode.ADD, Flags.of(Flag.SEEN), a.modSeq()))),
+                "b, changed after a's MODSEQ, fails UNCHANGEDSINCE and is absent, though the update would not "
+                        + "change it");
     }
 
     @Test

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The tests are grouped in nested classes, one per part of the contract; their test methods live
  * in {@link MailboxContract}, {@link UidContract}, {@link ContentContract}, {@link FlagContract},
  * {@link ExpungeContract}, {@link CopyMoveContract}, {@link DeliveryContract},
- * {@link ConcurrencyContract}, {@link QuotaContract}, {@link DurabilityContract} and
- * {@link EventContract}, whose javadoc states the semantics the suite settles where the API's
- * javadoc is silent.
+ * {@link ConcurrencyContract}, {@link QuotaContract}, {@link DurabilityContract},
+ * {@link EventContract}, {@link ImportContract} and {@link AdministrationContract}, whose javadoc
+ * states the semantics the suite settles where the API's javadoc is silent.
  *
  * <p>What the suite asks of the fixture beyond its javadoc: {@code crashAndReopen()} may be called
  * while other threads are inside the store, and from then on the dropped instance and its open
@@ -171,6 +171,26 @@ public abstract class MailStoreContract {
     @DisplayName("events")
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     class Events extends EventContract {
+        @Override
+        StoreFixture fixture() {
+            return MailStoreContract.this.fixture();
+        }
+    }
+
+    @Nested
+    @DisplayName("import with UIDs")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    class Import extends ImportContract {
+        @Override
+        StoreFixture fixture() {
+            return MailStoreContract.this.fixture();
+        }
+    }
+
+    @Nested
+    @DisplayName("users, subscriptions and checks")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    class Administration extends AdministrationContract {
         @Override
         StoreFixture fixture() {
             return MailStoreContract.this.fixture();

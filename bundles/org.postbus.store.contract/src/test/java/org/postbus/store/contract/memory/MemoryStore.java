@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,9 +20,11 @@ import java.util.stream.Stream;
 import org.postbus.api.event.StoreEvents;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.store.AppendRequest;
+import org.postbus.api.store.CheckReport;
 import org.postbus.api.store.Flag;
 import org.postbus.api.store.FlagUpdate;
 import org.postbus.api.store.Flags;
+import org.postbus.api.store.ImportedMessage;
 import org.postbus.api.store.MailStore;
 import org.postbus.api.store.Mailbox;
 import org.postbus.api.store.MailboxInfo;
@@ -59,7 +62,7 @@ final class MemoryStore implements MailStore {
     static final class Box {
         String name;
         final String id;
-        final long uidValidity;
+        long uidValidity;
         final Set<SpecialUse> specialUse;
         long uidNext = 1;
         long highestModSeq = 1;
@@ -341,6 +344,114 @@ final class MemoryStore implements MailStore {
         }
     }
 
+    @Override
+    public List<String> subscriptions(MailAddress address) throws StoreException {
+        synchronized (state) {
+            check();
+            return List.copyOf(new TreeSet<>(user(address).subscriptions));
+        }
+    }
+
+    @Override
+    public List<MailAddress> users() throws StoreException {
+        synchronized (state) {
+            check();
+            return state.users.keySet().stream().sorted(Comparator.comparing(MailAddress::toString)).toList();
+        }
+    }
+
+    @Override
+    public MailboxInfo importMailbox(MailAddress address, String name, long uidValidity, long uidNext,
+            List<ImportedMessage> messages) throws StoreException {
+        if (uidValidity < 1 || uidValidity > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("UIDVALIDITY out of range: " + uidValidity);
+        }
+        if (uidNext < 1 || uidNext > 0x1_0000_0000L) {
+            throw new IllegalArgumentException("UIDNEXT out of range: " + uidNext);
+        }
+        long previous = 0;
+        for (ImportedMessage m : messages) {
+            if (m.uid() <= previous || m.uid() >= uidNext) {
+                throw new IllegalArgumentException("UID " + m.uid() + " after " + previous + ", UIDNEXT " + uidNext);
+            }
+            previous = m.uid();
+        }
+        List<byte[]> contents = new ArrayList<>();
+        for (ImportedMessage m : messages) {
+            contents.add(readAll(m.message().content()));
+        }
+        synchronized (state) {
+            check();
+            validate(name);
+            User user = user(address);
+            String normalized = normalize(name);
+            Box box = user.boxes.get(normalized);
+            if (box != null && box.uidNext != 1) {
+                throw new StoreException(Reason.NOT_ALLOWED, "mailbox held messages");
+            }
+            if (!fits(address, contents.stream().mapToLong(b -> b.length).sum())) {
+                throw new StoreException(Reason.OVER_QUOTA, "over quota");
+            }
+            if (box == null) {
+                makeParents(address, user, normalized);
+                box = newBox(user, normalized, Set.of());
+                box.uidValidity = uidValidity;
+                post(StoreEvents.MAILBOX_CREATED, address, box, null, null);
+            } else {
+                box.uidValidity = uidValidity;
+            }
+            user.nextUidValidity = Math.max(user.nextUidValidity, uidValidity + 1);
+            long[] uids = new long[messages.size()];
+            for (int i = 0; i < uids.length; i++) {
+                AppendRequest request = messages.get(i).message();
+                String emailId = "E" + state.nextId++;
+                uids[i] = messages.get(i).uid();
+                box.messages.put(uids[i], new Msg(uids[i], ++box.highestModSeq, request.flags(),
+                        request.internalDate(), Instant.now(), contents.get(i), emailId, "T" + emailId));
+            }
+            box.uidNext = uidNext;
+            if (uids.length > 0) {
+                post(StoreEvents.MESSAGES_ADDED, address, box, uids, null);
+            }
+            return info(user, box);
+        }
+    }
+
+    /** Counters are computed on demand here, so only UIDNEXT and HIGHESTMODSEQ can drift. */
+    @Override
+    public CheckReport check(MailAddress address, boolean repair) throws StoreException {
+        synchronized (state) {
+            check();
+            User user = state.users.get(address);
+            if (user == null) {
+                return new CheckReport(address.toString(), 0, 0, List.of(), false);
+            }
+            List<String> problems = new ArrayList<>();
+            long messages = 0;
+            for (Box box : user.boxes.values()) {
+                messages += box.messages.size();
+                long maxUid = Math.max(box.messages.isEmpty() ? 0 : box.messages.lastKey(),
+                        box.expunged.isEmpty() ? 0 : box.expunged.lastKey());
+                long maxModSeq = Math.max(box.messages.values().stream().mapToLong(Msg::modSeq).max().orElse(0),
+                        box.expunged.values().stream().mapToLong(Long::longValue).max().orElse(0));
+                if (maxUid >= box.uidNext) {
+                    problems.add(box.name + ": UID " + maxUid + " is not below UIDNEXT " + box.uidNext);
+                    if (repair) {
+                        box.uidNext = maxUid + 1;
+                    }
+                }
+                if (maxModSeq > box.highestModSeq) {
+                    problems.add(box.name + ": MODSEQ " + maxModSeq + " above HIGHESTMODSEQ " + box.highestModSeq);
+                    if (repair) {
+                        box.highestModSeq = maxModSeq;
+                    }
+                }
+            }
+            return new CheckReport(address.toString(), user.boxes.size(), messages, problems,
+                    repair && !problems.isEmpty());
+        }
+    }
+
     private static long add(Box box, Flags flags, Instant date, byte[] bytes, String emailId, String threadId) {
         long uid = box.uidNext++;
         box.messages.put(uid, new Msg(uid, ++box.highestModSeq, flags, date, Instant.now(), bytes, emailId, threadId));
@@ -476,7 +587,8 @@ final class MemoryStore implements MailStore {
         public List<MessageMeta> updateFlags(List<UidRange> uids, FlagUpdate update) throws StoreException {
             synchronized (state) {
                 live();
-                List<MessageMeta> changed = new ArrayList<>();
+                List<MessageMeta> applied = new ArrayList<>();
+                List<Long> changed = new ArrayList<>();
                 long modSeq = box.highestModSeq + 1;
                 for (long uid : select(box, uids)) {
                     Msg m = box.messages.get(uid);
@@ -484,16 +596,21 @@ final class MemoryStore implements MailStore {
                         continue;
                     }
                     Flags flags = apply(m.flags, update);
+                    if (flags.equals(m.flags)) {
+                        applied.add(m.meta());
+                        continue;
+                    }
                     Msg next = new Msg(uid, modSeq, flags, m.internalDate, m.saveDate, m.bytes, m.emailId, m.threadId);
                     box.messages.put(uid, next);
-                    changed.add(next.meta());
+                    applied.add(next.meta());
+                    changed.add(uid);
                 }
                 if (!changed.isEmpty()) {
                     box.highestModSeq = modSeq;
-                    post(StoreEvents.FLAGS_CHANGED, address, box,
-                            changed.stream().mapToLong(MessageMeta::uid).toArray(), null);
+                    post(StoreEvents.FLAGS_CHANGED, address, box, changed.stream().mapToLong(Long::longValue).toArray(),
+                            null);
                 }
-                return changed;
+                return applied;
             }
         }
 

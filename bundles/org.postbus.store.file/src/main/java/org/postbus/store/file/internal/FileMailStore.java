@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,9 @@ import org.h2.mvstore.MVStoreException;
 import org.postbus.api.event.StoreEvents;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.store.AppendRequest;
+import org.postbus.api.store.CheckReport;
 import org.postbus.api.store.Flags;
+import org.postbus.api.store.ImportedMessage;
 import org.postbus.api.store.MailStore;
 import org.postbus.api.store.Mailbox;
 import org.postbus.api.store.MailboxInfo;
@@ -48,6 +51,14 @@ import org.slf4j.LoggerFactory;
  * has room and leaves out of its answer those whose quota is exceeded (so local delivery can
  * refuse just them); only when no recipient has room does it throw {@code OVER_QUOTA}. A message
  * is stored once however many recipients, copies and moves refer to it.
+ *
+ * <p>Import ({@link #importMailbox}) writes every message's bytes to segments first, streaming
+ * them one at a time, then enters them all in one committer change: a crash leaves either the
+ * whole mailbox or nothing. Bad arguments (UIDVALIDITY or UIDNEXT out of range, UIDs not
+ * ascending or not below UIDNEXT) are an {@link IllegalArgumentException}.
+ *
+ * <p>Check ({@link #check}) reads a consistent view without holding up writers; a repair runs the
+ * check again inside one committer change and fixes what it finds there (see {@link StoreCheck}).
  */
 public final class FileMailStore implements MailStore, AutoCloseable {
 
@@ -672,5 +683,192 @@ public final class FileMailStore implements MailStore, AutoCloseable {
             Usage use = u == null ? Usage.NONE : Usage.decode(v.usage(u.id()));
             return new Quota(use.bytes(), limit, use.messages());
         });
+    }
+
+    @Override
+    public List<String> subscriptions(MailAddress user) throws StoreException {
+        User u = user(user);
+        return read(v -> {
+            String prefix = Index.prefix(u.id());
+            List<String> names = new ArrayList<>();
+            Cursor<String, Long> c = v.subscriptions(prefix, Index.prefixEnd(prefix));
+            while (c.hasNext()) {
+                names.add(c.next().substring(prefix.length()));
+            }
+            return names;
+        });
+    }
+
+    @Override
+    public List<MailAddress> users() throws StoreException {
+        List<MailAddress> users = read(v -> {
+            List<MailAddress> list = new ArrayList<>();
+            Cursor<String, byte[]> c = v.users();
+            while (c.hasNext()) {
+                c.next();
+                list.add(MailAddress.parse(User.decode(c.getValue()).address()));
+            }
+            return list;
+        });
+        users.sort(Comparator.comparing(MailAddress::toString));
+        return users;
+    }
+
+    @Override
+    public MailboxInfo importMailbox(MailAddress user, String name, long uidValidity, long uidNext,
+            List<ImportedMessage> messages) throws StoreException {
+        Objects.requireNonNull(user, "user");
+        String n = MailboxNames.canonical(name);
+        long bytes = checkImport(uidValidity, uidNext, messages);
+        long limit = limit(user);
+        User u = user(user);
+        // Refused before any byte is written, when it can be told already.
+        read(v -> {
+            Long id = v.mailboxId(Index.prefix(u.id()) + n);
+            if (id != null) {
+                checkNeverHeld(MailboxRecord.decode(id, v.mailbox(id)));
+            }
+            long used = Usage.decode(v.usage(u.id())).bytes();
+            if (limit >= 0 && bytes > 0 && used + bytes > limit) {
+                throw Tx.overQuota(user.toString(), limit, used, bytes);
+            }
+            return null;
+        });
+        List<Segments.Written> written = new ArrayList<>(messages.size());
+        try {
+            for (ImportedMessage m : messages) {
+                written.add(write(m.message().content()));
+            }
+        } catch (StoreException | RuntimeException e) {
+            written.forEach(w -> segments.release(w.reservation()));
+            throw e;
+        }
+        List<Segments.Reservation> reservations = written.stream().map(Segments.Written::reservation).toList();
+        MailboxInfo info = committer.run(tx -> importInto(tx, user, n, uidValidity, uidNext, messages, written, limit,
+                bytes), reservations);
+        LOG.info("imported {} messages into mailbox {} of {} (UIDVALIDITY {}, UIDNEXT {})", messages.size(), n, user,
+                uidValidity, uidNext);
+        return info;
+    }
+
+    /**
+     * Checks an import's arguments.
+     *
+     * @return the bytes it stores
+     * @throws IllegalArgumentException saying which argument is wrong
+     */
+    static long checkImport(long uidValidity, long uidNext, List<ImportedMessage> messages) {
+        Objects.requireNonNull(messages, "messages");
+        if (uidValidity < 1 || uidValidity > Tx.MAX_UID) {
+            throw new IllegalArgumentException("UIDVALIDITY must lie in 1 to " + Tx.MAX_UID + ": " + uidValidity);
+        }
+        if (uidNext < 1 || uidNext > Tx.MAX_UID + 1) {
+            throw new IllegalArgumentException("UIDNEXT must lie in 1 to " + (Tx.MAX_UID + 1) + ": " + uidNext);
+        }
+        long previous = 0;
+        long bytes = 0;
+        for (ImportedMessage m : messages) {
+            Objects.requireNonNull(m, "imported message");
+            if (m.uid() <= previous) {
+                throw new IllegalArgumentException("imported UIDs must be ascending and distinct: " + m.uid()
+                        + " after " + previous);
+            }
+            if (m.uid() >= uidNext) {
+                throw new IllegalArgumentException("imported UID " + m.uid() + " is not below UIDNEXT " + uidNext);
+            }
+            long size = m.message().content().size();
+            if (size < 0) {
+                throw new IllegalArgumentException("the content of imported UID " + m.uid() + " has a negative size");
+            }
+            previous = m.uid();
+            bytes += size;
+        }
+        return bytes;
+    }
+
+    private static void checkNeverHeld(MailboxRecord box) throws StoreException {
+        if (box.uidNext != 1) {
+            throw new StoreException(StoreException.Reason.NOT_ALLOWED, "mailbox " + box.name + " holds or held "
+                    + "messages (UIDNEXT " + box.uidNext + "): only a mailbox that never held one can be imported into");
+        }
+    }
+
+    private static MailboxInfo importInto(Tx tx, MailAddress user, String name, long uidValidity, long uidNext,
+            List<ImportedMessage> messages, List<Segments.Written> written, long limit, long bytes)
+            throws StoreException {
+        User u = tx.ensureUser(user);
+        MailboxRecord box = tx.boxByName(u, name);
+        if (box != null) {
+            checkNeverHeld(box);
+        }
+        tx.checkQuota(u, limit, bytes);
+        if (box == null) {
+            tx.createParents(u, user, name);
+            box = tx.createBox(u, user, name, 0, uidValidity);
+        } else {
+            box.uidValidity = uidValidity;
+            box.dirty = true;
+        }
+        tx.noteUidValidity(uidValidity);
+        long[] uids = new long[messages.size()];
+        for (int i = 0; i < uids.length; i++) {
+            ImportedMessage im = messages.get(i);
+            AppendRequest request = im.message();
+            Segments.Written w = written.get(i);
+            Segments.Reservation at = w.reservation();
+            long blob = tx.createBlob(at, 1);
+            MessageRecord m = new MessageRecord(0, MessageRecord.mask(request.flags().system()),
+                    tx.keywordIds(request.flags().keywords(), true), request.internalDate(), tx.now, at.length(), blob,
+                    at.file().id, at.offset(), tx.thread(u, w.ids()));
+            uids[i] = tx.addMessage(box, im.uid(), m);
+        }
+        box.uidNext = uidNext;
+        box.dirty = true;
+        if (uids.length > 0) {
+            tx.event(StoreEvents.MESSAGES_ADDED, user, box, uids, null);
+        }
+        return tx.info(box);
+    }
+
+    @Override
+    public CheckReport check(MailAddress user, boolean repair) throws StoreException {
+        Objects.requireNonNull(user, "user");
+        User u = read(v -> knownUser(v, user));
+        if (u == null) {
+            // No store for this user: nothing to check, and a check creates none.
+            return new CheckReport(user.toString(), 0, 0, List.of(), false);
+        }
+        CheckReport found = read(v -> new StoreCheck(user, u, new StoreCheck.ViewSource(v, this::stillPresent),
+                this::segmentPath, null).run());
+        if (!repair || found.clean()) {
+            if (!found.clean()) {
+                LOG.warn("check of {} found {}, none repaired", user, StoreCheck.some(found.problems().size(), "problem"));
+            }
+            return found;
+        }
+        CheckReport repaired = committer.run(tx -> new StoreCheck(user, u, new StoreCheck.LiveSource(tx),
+                this::segmentPath, tx).run());
+        LOG.warn("check of {} found {}{}", user, StoreCheck.some(repaired.problems().size(), "problem"),
+                repaired.repaired() ? " and repaired them where it could" : ", none repairable");
+        return repaired;
+    }
+
+    /**
+     * Whether a message is still in the current index, at the same place: a check on an older
+     * view may find the segment file of a message expunged since deleted.
+     */
+    boolean stillPresent(long mailboxId, long uid, MessageRecord m) {
+        try {
+            return read(v -> {
+                byte[] b = v.message(mailboxId, uid);
+                if (b == null) {
+                    return false;
+                }
+                MessageRecord now = MessageRecord.decode(b);
+                return now.segment == m.segment && now.offset == m.offset;
+            });
+        } catch (StoreException e) {
+            return true;
+        }
     }
 }

@@ -337,10 +337,9 @@ final class FileMailbox implements Mailbox {
                         }
                     }
                     if (flags == m.flags && Arrays.equals(kws, m.keywords)) {
-                        if (conditional) {
-                            // Passed the condition: not MODIFIED, so the caller must see it.
-                            result.add(tx.meta(uid, m));
-                        }
+                        // Applied without changing anything: returned (it passed any condition, so
+                        // it is not MODIFIED) with its MODSEQ as it was.
+                        result.add(tx.meta(uid, m));
                         continue;
                     }
                     tx.updateMessage(box, uid, m, flags, kws);

@@ -15,7 +15,8 @@ final class MailboxRecord {
     final long id;
     final long userId;
     String name;
-    final long uidValidity;
+    /** Changes only while the mailbox has never held a message (an import takes the source's). */
+    long uidValidity;
     long uidNext;
     long highestModSeq;
     int specialUse;

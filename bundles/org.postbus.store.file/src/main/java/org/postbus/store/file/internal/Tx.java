@@ -129,6 +129,11 @@ final class Tx {
         usages.put(userId, usage(userId).plus(bytes, messages));
     }
 
+    /** Sets a user's usage outright: a repair after the counted one drifted. */
+    void setUsage(long userId, Usage use) {
+        usages.put(userId, use);
+    }
+
     /**
      * Checks that {@code bytes} more fit in the user's quota.
      *
@@ -200,8 +205,13 @@ final class Tx {
     }
 
     MailboxRecord createBox(User u, MailAddress address, String canonical, int specialUse) {
+        return createBox(u, address, canonical, specialUse, nextUidValidity());
+    }
+
+    /** Creates a mailbox with a given UIDVALIDITY (an import's). */
+    MailboxRecord createBox(User u, MailAddress address, String canonical, int specialUse, long uidValidity) {
         long id = ix.next(Index.NEXT_MAILBOX);
-        MailboxRecord r = new MailboxRecord(id, u.id(), canonical, nextUidValidity(), specialUse);
+        MailboxRecord r = new MailboxRecord(id, u.id(), canonical, uidValidity, specialUse);
         r.dirty = true;
         boxes.put(id, r);
         ix.names.put(Index.prefix(u.id()) + canonical, id);
@@ -230,6 +240,16 @@ final class Tx {
         }
         ix.meta.put(Index.LAST_UIDVALIDITY, value);
         return value;
+    }
+
+    /**
+     * Notes a UIDVALIDITY given from outside (an import), so that a mailbox created later under
+     * the same name gets a greater one.
+     */
+    void noteUidValidity(long value) {
+        if (value > ix.meta.getOrDefault(Index.LAST_UIDVALIDITY, 0L)) {
+            ix.meta.put(Index.LAST_UIDVALIDITY, value);
+        }
     }
 
     void renameBox(MailboxRecord r, String newName) {
@@ -308,7 +328,15 @@ final class Tx {
 
     /** Adds a message with the next UID and MODSEQ; returns the UID. */
     long addMessage(MailboxRecord box, MessageRecord m) {
-        long uid = box.uidNext++;
+        return addMessage(box, box.uidNext, m);
+    }
+
+    /**
+     * Adds a message under a given UID, not below UIDNEXT (an import keeps the source's UIDs),
+     * with the next MODSEQ; returns the UID.
+     */
+    long addMessage(MailboxRecord box, long uid, MessageRecord m) {
+        box.uidNext = Math.max(box.uidNext, uid + 1);
         m.modSeq = box.nextModSeq();
         ix.messages.put(new Key(box.id, uid), m.encode());
         ix.changes.put(new Key(box.id, m.modSeq), uid);
@@ -363,6 +391,23 @@ final class Tx {
         }
     }
 
+    /**
+     * Replaces the UID bitmaps of a mailbox by {@code sets} (chunk number to bitmap): a repair
+     * after they drifted from the messages.
+     */
+    void replaceUidSets(long mailboxId, Map<Long, byte[]> sets) {
+        Cursor<Key, byte[]> c = ix.uidSets.cursor(Key.first(mailboxId), Key.last(mailboxId), false);
+        while (c.hasNext()) {
+            Key k = c.next();
+            if (!sets.containsKey(k.lo())) {
+                uidSets.put(k, new byte[UidSets.BYTES]);
+            }
+        }
+        for (Map.Entry<Long, byte[]> e : sets.entrySet()) {
+            uidSets.put(new Key(mailboxId, e.getKey()), e.getValue().clone());
+        }
+    }
+
     /** The UID bitmap holding {@code uid}, as changed so far by this change. */
     private byte[] uidSet(long mailboxId, long uid) {
         Key key = UidSets.key(mailboxId, uid);
@@ -390,6 +435,34 @@ final class Tx {
             ix.meta.put(Index.LAST_SEGMENT, segment);
         }
         return id;
+    }
+
+    /** Sets a blob's reference count outright (a repair); at zero the blob is dropped. */
+    void setRefs(long blobId, long refs) {
+        byte[] bytes = ix.blobs.get(blobId);
+        if (bytes == null) {
+            return;
+        }
+        if (refs > 0) {
+            ix.blobs.put(blobId, Blob.decode(bytes).withRefs(refs).encode());
+        } else {
+            ix.blobs.put(blobId, Blob.decode(bytes).withRefs(1).encode());
+            unref(blobId);
+        }
+    }
+
+    /**
+     * Records again the content of messages whose blob entry was lost, at the place their
+     * entries give, so that its segment counts it as live (a repair).
+     */
+    void restoreBlob(long blobId, long segment, long offset, long length, long refs) {
+        ix.blobs.put(blobId, new Blob(segment, offset, length, refs).encode());
+        byte[] b = ix.segments.get(segment);
+        if (b != null) {
+            Segment s = Segment.decode(b);
+            ix.segments.put(segment, new Segment(s.committedLength(), s.liveBytes() + length, s.liveBlobs() + 1)
+                    .encode());
+        }
     }
 
     void ref(long blobId) {

@@ -35,6 +35,8 @@ final class View {
     private final RootReference<Key, Long> changes;
     private final RootReference<Key, Long> vanished;
     private final RootReference<Long, String> keywords;
+    private final RootReference<Long, byte[]> blobs;
+    private final RootReference<Long, byte[]> segments;
 
     private final Set<View> live;
 
@@ -58,6 +60,8 @@ final class View {
         this.changes = index.changes.getRoot();
         this.vanished = index.vanished.getRoot();
         this.keywords = index.keywordNames.getRoot();
+        this.blobs = index.blobs.getRoot();
+        this.segments = index.segments.getRoot();
     }
 
     /** Takes a hold on the view, unless it is already retired. */
@@ -100,6 +104,11 @@ final class View {
         return get(index.users, users, key);
     }
 
+    /** Every user, by key. */
+    Cursor<String, byte[]> users() {
+        return new Cursor<>(users, null, null);
+    }
+
     byte[] usage(long userId) {
         return get(index.usage, usage, userId);
     }
@@ -132,6 +141,11 @@ final class View {
         return new Cursor<>(messages, new Key(mailboxId, fromUid), new Key(mailboxId, toUid));
     }
 
+    /** Every message of every mailbox: for counting references to content store-wide. */
+    Cursor<Key, byte[]> allMessages() {
+        return new Cursor<>(messages, null, null);
+    }
+
     Cursor<Key, byte[]> uidSets(long mailboxId) {
         return new Cursor<>(uidSets, Key.first(mailboxId), Key.last(mailboxId));
     }
@@ -142,6 +156,23 @@ final class View {
 
     Cursor<Key, Long> vanished(long mailboxId, long afterModSeq) {
         return new Cursor<>(vanished, new Key(mailboxId, afterModSeq + 1), Key.last(mailboxId));
+    }
+
+    /** The UID entered in the change log at {@code modSeq}, or {@code null}. */
+    Long change(long mailboxId, long modSeq) {
+        return get(index.changes, changes, new Key(mailboxId, modSeq));
+    }
+
+    byte[] blob(long id) {
+        return get(index.blobs, blobs, id);
+    }
+
+    Cursor<Long, byte[]> blobs() {
+        return new Cursor<>(blobs, null, null);
+    }
+
+    byte[] segment(long id) {
+        return get(index.segments, segments, id);
     }
 
     String keyword(long id) {

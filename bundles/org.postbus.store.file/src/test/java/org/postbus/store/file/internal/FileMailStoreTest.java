@@ -284,12 +284,18 @@ class FileMailStoreTest {
             assertEquals(1, box.status().unseen());
             assertTrue(box.status().highestModSeq() > start);
 
-            assertEquals(List.of(), box.updateFlags(List.of(UidRange.of(1)),
-                    FlagUpdate.of(FlagUpdate.Mode.ADD, Flags.of(Flag.SEEN))), "no change, no result");
+            long before = box.status().highestModSeq();
+            List<MessageMeta> same = box.updateFlags(List.of(UidRange.of(1)),
+                    FlagUpdate.of(FlagUpdate.Mode.ADD, Flags.of(Flag.SEEN)));
+            assertEquals(List.of(changed.get(0)), same, "no change: returned as it was, MODSEQ kept");
+            assertEquals(before, box.status().highestModSeq(), "no change, no new MODSEQ");
+            long modSeqOf3 = box.messages(UidRange.of(3)).findFirst().orElseThrow().modSeq();
             List<MessageMeta> removed = box.updateFlags(List.of(UidRange.ALL),
                     FlagUpdate.of(FlagUpdate.Mode.REMOVE, new Flags(Set.of(), Set.of("$JUNK"))));
-            assertEquals(2, removed.size());
+            assertEquals(3, removed.size(), "every message the update applied to, changed or not");
             assertEquals(Set.of(), removed.get(0).flags().keywords());
+            assertTrue(removed.get(0).modSeq() > before, "1 lost $Junk");
+            assertEquals(modSeqOf3, removed.get(2).modSeq(), "3 had no $Junk: kept its MODSEQ");
 
             List<MessageMeta> replaced = box.updateFlags(List.of(UidRange.of(3)),
                     FlagUpdate.of(FlagUpdate.Mode.REPLACE, Flags.of(Flag.DELETED, Flag.ANSWERED)));
