@@ -17,17 +17,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code bin/postbus domain|user|alias|status} commands: they talk to the running server's
- * REST API on loopback, authenticated as the admin with the password in {@code data/admin.secret}.
+ * The {@code bin/postbus domain|user|alias|status|import|export|store} commands: they talk to the
+ * running server's REST API on loopback, authenticated as the admin with the password in
+ * {@code data/admin.secret}. Import and export paths are read and written by the server; they are
+ * made absolute here, against the directory the command runs in.
  */
 public final class AdminClient {
 
@@ -119,8 +126,140 @@ public final class AdminClient {
                     case "remove": return send("DELETE", "/aliases/" + enc(one(rest, "alias remove SOURCE")), null, "Alias removed: ");
                     default: throw usage();
                 }
+            case "import":
+            case "export":
+                return migrate(noun, args.subList(1, args.size()));
+            case "store":
+                if (!verb.equals("check")) {
+                    throw usage();
+                }
+                return checkStore(rest);
             default:
                 throw usage();
+        }
+    }
+
+    private int migrate(String command, List<String> args) throws IOException, InterruptedException {
+        String usage = command.equals("import")
+                ? "usage: postbus import --maildir DIR --user ADDRESS\n       postbus import --mbox FILE --user ADDRESS [--mailbox NAME]"
+                : "usage: postbus export --maildir DIR --user ADDRESS\n       postbus export --mbox DIR --user ADDRESS [--mailbox NAME]";
+        Options o = Options.parse(args, Set.of("--maildir", "--mbox", "--user", "--mailbox"), Set.of(), usage);
+        String maildir = o.values().get("--maildir");
+        String mbox = o.values().get("--mbox");
+        String mailbox = o.values().get("--mailbox");
+        if (!o.positional().isEmpty() || !o.values().containsKey("--user") || (maildir == null) == (mbox == null)
+                || mailbox != null && maildir != null) {
+            throw new UsageException(usage);
+        }
+        var body = Json.createObjectBuilder().add("user", o.values().get("--user"));
+        if (maildir != null) {
+            body.add("maildir", absolute(maildir, usage));
+        } else {
+            body.add("mbox", absolute(mbox, usage));
+        }
+        if (mailbox != null) {
+            body.add("mailbox", mailbox);
+        }
+        HttpResponse<String> response = call("POST", "/" + command, body.build(), null);
+        if (response.statusCode() != 200) {
+            int status = failed(response);
+            try {
+                JsonObject error = parse(response.body()).asJsonObject();
+                if (error.containsKey("partial")) {
+                    out.println("Before it stopped:");
+                    summary(command, error.getJsonObject("partial"));
+                }
+            } catch (RuntimeException notJson) {
+                // failed() showed the body
+            }
+            return status;
+        }
+        summary(command, parse(response.body()).asJsonObject());
+        return 0;
+    }
+
+    /** Prints an import or export report. */
+    private void summary(String command, JsonObject r) {
+        boolean imported = command.equals("import");
+        JsonArray mailboxes = r.getJsonArray("mailboxes");
+        out.printf("%s %s %s %s of %s %s %s %s%n", imported ? "Imported" : "Exported",
+                plural(r.getJsonNumber("messages").longValue(), "message"), imported ? "into" : "from",
+                plural(mailboxes.size(), "mailbox"), r.getString("user"), imported ? "from" : "into",
+                r.getString("format").equals("maildir") ? "Maildir" : "mbox", imported ? r.getString("source") : r.getString("target"));
+        int width = 5;
+        for (JsonValue v : mailboxes) {
+            width = Math.max(width, v.asJsonObject().getString("name").length());
+        }
+        for (JsonValue v : mailboxes) {
+            JsonObject m = v.asJsonObject();
+            String detail;
+            if (imported) {
+                detail = m.getBoolean("uidsKept") ? "UIDs kept (UIDVALIDITY " + m.getJsonNumber("uidValidity") + ")"
+                        : m.getString("note", "new UIDs");
+            } else {
+                detail = "-> " + m.getString("target") + "  (UIDVALIDITY " + m.getJsonNumber("uidValidity")
+                        + ", UIDNEXT " + m.getJsonNumber("uidNext") + ")";
+            }
+            out.printf("  %-" + width + "s %16s  %s%n", m.getString("name"), plural(m.getJsonNumber("messages").longValue(), "message"), detail);
+        }
+        if (r.getString("format").equals("maildir")) {
+            out.println("Subscriptions: " + r.getInt("subscriptions"));
+        }
+        JsonArray skipped = r.getJsonArray("skipped");
+        if (!skipped.isEmpty()) {
+            out.println("Skipped " + skipped.size() + ":");
+            for (JsonValue v : skipped) {
+                out.println("  " + v.asJsonObject().getString("file") + ": " + v.asJsonObject().getString("reason"));
+            }
+        }
+        JsonArray notes = r.getJsonArray("notes");
+        if (!notes.isEmpty()) {
+            out.println("Notes:");
+            for (JsonValue v : notes) {
+                out.println("  " + ((jakarta.json.JsonString) v).getString());
+            }
+        }
+    }
+
+    private int checkStore(List<String> args) throws IOException, InterruptedException {
+        String usage = "usage: postbus store check ADDRESS [--repair]";
+        Options o = Options.parse(args, Set.of(), Set.of("--repair"), usage);
+        if (o.positional().size() != 1) {
+            throw new UsageException(usage);
+        }
+        boolean repair = o.flags().contains("--repair");
+        HttpResponse<String> response = call("POST", "/store/check",
+                Json.createObjectBuilder().add("user", o.positional().get(0)).add("repair", repair).build(), null);
+        if (response.statusCode() != 200) {
+            return failed(response);
+        }
+        JsonObject r = parse(response.body()).asJsonObject();
+        JsonArray problems = r.getJsonArray("problems");
+        String counts = "Store of " + r.getString("user") + ": " + plural(r.getInt("mailboxes"), "mailbox") + ", "
+                + plural(r.getJsonNumber("messages").longValue(), "message") + ": ";
+        if (problems.isEmpty()) {
+            out.println(counts + "clean");
+            return 0;
+        }
+        boolean repaired = r.getBoolean("repaired", false);
+        out.println(counts + plural(problems.size(), "problem")
+                + (repaired ? ", repaired" : repair ? ", not all repaired" : " (run again with --repair to repair them)"));
+        for (JsonValue v : problems) {
+            out.println("  - " + ((jakarta.json.JsonString) v).getString());
+        }
+        return repaired ? 0 : 1;
+    }
+
+    private static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : word.endsWith("x") ? "es" : "s");
+    }
+
+    /** A path given on the command line, made absolute for the server. */
+    private static String absolute(String path, String usage) {
+        try {
+            return Path.of(path).toAbsolutePath().normalize().toString();
+        } catch (InvalidPathException e) {
+            throw new UsageException("not a path: " + path + "\n" + usage);
         }
     }
 
@@ -236,13 +375,21 @@ public final class AdminClient {
     }
 
     private HttpResponse<String> call(String method, String path, JsonObject body) throws IOException, InterruptedException {
+        return call(method, path, body, Duration.ofSeconds(30));
+    }
+
+    /** A call; {@code timeout} null waits as long as the server works (imports and exports). */
+    private HttpResponse<String> call(String method, String path, JsonObject body, Duration timeout)
+            throws IOException, InterruptedException {
         String secret = AdminSecret.read(home.adminSecret())
                 .orElseThrow(() -> new UsageException("No admin password: " + home.adminSecret() + " is missing. Start the server once to create it."));
         String auth = Base64.getEncoder().encodeToString((AdminSecret.USER + ":" + secret).getBytes(StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1" + path))
-                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Basic " + auth)
                 .header("Accept", "application/json");
+        if (timeout != null) {
+            request.timeout(timeout);
+        }
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
@@ -310,7 +457,12 @@ public final class AdminClient {
                 "  domain list | add NAME | remove NAME",
                 "  user list | add ADDRESS [--password SECRET] | passwd ADDRESS [--password SECRET] | remove ADDRESS",
                 "  user enable ADDRESS | disable ADDRESS | quota ADDRESS SIZE   (SIZE: 500M, 2G, none)",
-                "  alias list | add SOURCE TARGET... | remove SOURCE     (SOURCE @domain: catch-all)"));
+                "  alias list | add SOURCE TARGET... | remove SOURCE     (SOURCE @domain: catch-all)",
+                "  import --maildir DIR --user ADDRESS                   (Dovecot/Courier Maildir; UIDs kept)",
+                "  import --mbox FILE --user ADDRESS [--mailbox NAME]    (into INBOX unless NAME)",
+                "  export --maildir DIR --user ADDRESS                   (a new Maildir, Dovecot-readable)",
+                "  export --mbox DIR --user ADDRESS [--mailbox NAME]     (one NAME.mbox per mailbox)",
+                "  store check ADDRESS [--repair]                        (verify, and repair, a user's store)"));
     }
 
     /** A command line that does not make sense; its message is the usage to print. */
@@ -319,6 +471,43 @@ public final class AdminClient {
 
         UsageException(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Positional arguments, options with a value ({@code --user ADDRESS} or {@code --user=ADDRESS})
+     * and flags ({@code --repair}).
+     */
+    private record Options(List<String> positional, Map<String, String> values, Set<String> flags) {
+        static Options parse(List<String> args, Set<String> valued, Set<String> flagNames, String usage) {
+            List<String> positional = new ArrayList<>();
+            Map<String, String> values = new LinkedHashMap<>();
+            Set<String> flags = new HashSet<>();
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                int eq = a.indexOf('=');
+                String name = a.startsWith("--") && eq > 0 ? a.substring(0, eq) : a;
+                if (valued.contains(name)) {
+                    String value;
+                    if (eq > 0 && a.startsWith("--")) {
+                        value = a.substring(eq + 1);
+                    } else if (i + 1 < args.size()) {
+                        value = args.get(++i);
+                    } else {
+                        throw new UsageException(name + " needs a value\n" + usage);
+                    }
+                    if (values.put(name, value) != null) {
+                        throw new UsageException(name + " given twice\n" + usage);
+                    }
+                } else if (flagNames.contains(a)) {
+                    flags.add(a);
+                } else if (a.startsWith("--")) {
+                    throw new UsageException("unknown option " + a + "\n" + usage);
+                } else {
+                    positional.add(a);
+                }
+            }
+            return new Options(positional, values, flags);
         }
     }
 

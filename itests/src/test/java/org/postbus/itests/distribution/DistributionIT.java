@@ -231,6 +231,45 @@ class DistributionIT {
     }
 
     @Test
+    @Order(13)
+    void aDovecotMaildirImportsWithItsUidsAndExportsAgain() throws Exception {
+        Path maildir = server.home.resolve("import-src");
+        for (String folder : new String[] {"", ".Work"}) {
+            for (String sub : new String[] {"cur", "new", "tmp"}) {
+                Files.createDirectories(maildir.resolve(folder).resolve(sub));
+            }
+        }
+        Files.writeString(maildir.resolve("cur/1700000000.M1P1.host:2,S"), "Subject: first\n\nread\n");
+        Files.writeString(maildir.resolve("cur/1700000001.M2P1.host:2,FR"), "Subject: second\n\nflagged\n");
+        Files.writeString(maildir.resolve("new/1700000002.M3P1.host"), "Subject: third\n\nnew\n");
+        Files.writeString(maildir.resolve("dovecot-uidlist"),
+                "3 V1234567 N42 Gabc\n7 :1700000000.M1P1.host\n9 :1700000001.M2P1.host\n41 :1700000002.M3P1.host\n");
+        Files.writeString(maildir.resolve(".Work/cur/1700000003.M4P1.host:2,"), "Subject: work\n\nmore\n");
+        Files.writeString(maildir.resolve("subscriptions"), "Work\n");
+
+        Server.Result imported = server.cli("import", "--maildir", maildir.toString(), "--user", "alice@example.test");
+        assertEquals(0, imported.exit(), imported.toString());
+
+        Path exported = server.home.resolve("export-dst");
+        Server.Result export = server.cli("export", "--maildir", exported.toString(), "--user", "alice@example.test");
+        assertEquals(0, export.exit(), export.toString());
+        String uidlist = Files.readString(exported.resolve("dovecot-uidlist"));
+        assertTrue(uidlist.startsWith("3 V1234567 N42"), "UIDVALIDITY and UIDNEXT kept:\n" + uidlist);
+        for (String uid : new String[] {"7", "9", "41"}) {
+            assertTrue(uidlist.lines().anyMatch(l -> l.startsWith(uid + " ")), "UID " + uid + " kept:\n" + uidlist);
+        }
+        try (var files = Files.list(exported.resolve("cur"))) {
+            var names = files.map(f -> f.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.endsWith(":2,FR")), "flags kept: " + names);
+            assertTrue(names.stream().anyMatch(n -> n.endsWith(":2,S")), "flags kept: " + names);
+        }
+        assertTrue(Files.isDirectory(exported.resolve(".Work/cur")), "the subfolder is exported");
+
+        Server.Result check = server.cli("store", "check", "alice@example.test");
+        assertEquals(0, check.exit(), check.toString());
+    }
+
+    @Test
     @Order(20)
     void changesSurviveKill9AndTheServerStartsAgain() throws Exception {
         assertEquals(0, server.cli("user", "add", "durable@example.test", "--password", "pw").exit());

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,12 +19,20 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.postbus.admin.internal.migrate.MaildirExporter;
+import org.postbus.admin.internal.migrate.MaildirImporter;
+import org.postbus.admin.internal.migrate.MboxExporter;
+import org.postbus.admin.internal.migrate.MboxImporter;
+import org.postbus.admin.internal.migrate.MigrationException;
 import org.postbus.api.directory.Account;
 import org.postbus.api.directory.Alias;
 import org.postbus.api.directory.Directory;
 import org.postbus.api.directory.DirectoryException;
 import org.postbus.api.directory.Domain;
 import org.postbus.api.mail.MailAddress;
+import org.postbus.api.store.CheckReport;
+import org.postbus.api.store.MailStore;
+import org.postbus.api.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +47,13 @@ import org.slf4j.LoggerFactory;
  * PUT    /api/v1/users/{address}/password {"password"}                          DELETE /api/v1/users/{address}
  * PUT    /api/v1/users/{address} {"enabled": true|false, "quotaBytes": n|-1}
  * GET    /api/v1/aliases                 POST /api/v1/aliases {"source","targets":[..]}  DELETE /api/v1/aliases/{source}
+ * POST   /api/v1/import {"user", "maildir": dir} | {"user", "mbox": file, "mailbox"?}
+ * POST   /api/v1/export {"user", "maildir": dir} | {"user", "mbox": dir, "mailbox"?}
+ * POST   /api/v1/store/check {"user", "repair"?: bool}
  * </pre>
+ *
+ * <p>Import and export read and write paths on the server, as {@code doveadm} does; they answer
+ * when done, with a report of what was imported or written.
  */
 @Component(
         service = Servlet.class,
@@ -54,6 +69,9 @@ public class ApiServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Directory directory;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MailStore store;
 
     private transient AdminAuthenticator authenticator;
 
@@ -89,6 +107,14 @@ public class ApiServlet extends HttpServlet {
             route(dir, method, path, request, response);
         } catch (DirectoryException e) {
             Json.error(response, 400, e.getMessage());
+        } catch (StoreException e) {
+            Json.error(response, e.reason() == StoreException.Reason.UNAVAILABLE ? 503 : 400, e.getMessage());
+        } catch (MigrationException e) {
+            migrationFailed(response, e);
+        } catch (IncompatibleClassChangeError e) {
+            // a store bundle built against an older API lacks the migration methods
+            LOG.warn("Admin API {} {}: the running mail store lacks a method: {}", method, request.getPathInfo(), e.toString());
+            Json.error(response, 503, "the running mail store does not support this yet; update the store bundle");
         } catch (IllegalArgumentException e) {
             Json.error(response, 400, e.getMessage());
         } catch (RuntimeException e) {
@@ -98,7 +124,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     private void route(Directory dir, String method, List<String> path, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, DirectoryException {
+            HttpServletResponse response) throws IOException, DirectoryException, StoreException, MigrationException {
         String collection = path.isEmpty() ? "" : path.get(0);
         String key = path.size() > 1 ? path.get(1) : null;
         switch (method + " " + collection + (key == null ? "" : "/*") + (path.size() > 2 ? "/" + path.get(2) : "")) {
@@ -158,8 +184,129 @@ public class ApiServlet extends HttpServlet {
                 Json.write(response, 201, alias(dir.putAlias(text(body, "source"), list)));
             }
             case "DELETE aliases/*" -> removed(response, dir.removeAlias(key), "alias", key);
+            case "POST import" -> importMail(dir, body(request), response);
+            case "POST export" -> exportMail(dir, body(request), response);
+            case "POST store/*" -> {
+                if (!key.equals("check")) {
+                    Json.error(response, 404, "no such API: " + method + " /api/v1/" + String.join("/", path));
+                    return;
+                }
+                checkStore(dir, body(request), response);
+            }
             default -> Json.error(response, 404, "no such API: " + method + " /api/v1/" + String.join("/", path));
         }
+    }
+
+    /** Imports a Maildir or an mbox file into an existing account. */
+    private void importMail(Directory dir, JsonNode body, HttpServletResponse response)
+            throws IOException, MigrationException, StoreException {
+        MailStore mailStore = store;
+        if (mailStore == null) {
+            Json.error(response, 503, "the mail store is not running");
+            return;
+        }
+        MailAddress user = MailAddress.parse(text(body, "user"));
+        if (dir.account(user).isEmpty()) {
+            throw new IllegalArgumentException("no account " + user + "; mail is imported only into an existing account"
+                    + " (add it first: bin/postbus user add " + user + ")");
+        }
+        if (body.has("maildir") == body.has("mbox")) {
+            throw new IllegalArgumentException("give either \"maildir\": a directory or \"mbox\": a file");
+        }
+        Object report = body.has("maildir")
+                ? new MaildirImporter(mailStore).importMaildir(user, serverPath(body, "maildir"))
+                : new MboxImporter(mailStore).importMbox(user, serverPath(body, "mbox"), optionalText(body, "mailbox"));
+        Json.write(response, 200, report);
+    }
+
+    /** Exports a user's store as a Maildir or as mbox files. */
+    private void exportMail(Directory dir, JsonNode body, HttpServletResponse response)
+            throws IOException, MigrationException, StoreException {
+        MailStore mailStore = store;
+        if (mailStore == null) {
+            Json.error(response, 503, "the mail store is not running");
+            return;
+        }
+        MailAddress user = storeUser(dir, mailStore, body);
+        if (body.has("maildir") == body.has("mbox")) {
+            throw new IllegalArgumentException("give either \"maildir\": a directory or \"mbox\": a directory");
+        }
+        if (body.has("maildir") && body.has("mailbox")) {
+            throw new IllegalArgumentException("\"mailbox\" goes with \"mbox\"; a Maildir export takes every mailbox");
+        }
+        Object report = body.has("maildir")
+                ? new MaildirExporter(mailStore).exportMaildir(user, serverPath(body, "maildir"))
+                : new MboxExporter(mailStore).exportMbox(user, serverPath(body, "mbox"), optionalText(body, "mailbox"));
+        Json.write(response, 200, report);
+    }
+
+    /** Checks, and if asked repairs, a user's store. */
+    private void checkStore(Directory dir, JsonNode body, HttpServletResponse response) throws IOException, StoreException {
+        MailStore mailStore = store;
+        if (mailStore == null) {
+            Json.error(response, 503, "the mail store is not running");
+            return;
+        }
+        MailAddress user = storeUser(dir, mailStore, body);
+        JsonNode repair = body.get("repair");
+        if (repair != null && !repair.isBoolean()) {
+            throw new IllegalArgumentException("\"repair\" must be true or false");
+        }
+        CheckReport report = mailStore.check(user, repair != null && repair.asBoolean());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", report.user());
+        m.put("mailboxes", report.mailboxes());
+        m.put("messages", report.messages());
+        m.put("problems", report.problems());
+        m.put("repaired", report.repaired());
+        m.put("clean", report.clean());
+        Json.write(response, 200, m);
+    }
+
+    /** The user of a request about stored mail: one with an account, or with mail in the store. */
+    private static MailAddress storeUser(Directory dir, MailStore mailStore, JsonNode body) throws StoreException {
+        MailAddress user = MailAddress.parse(text(body, "user"));
+        if (dir.account(user).isEmpty() && !mailStore.users().contains(user)) {
+            throw new IllegalArgumentException("no account " + user + " and no mail stored for it");
+        }
+        return user;
+    }
+
+    /** An absolute path on the server, from a field of the body. */
+    private static Path serverPath(JsonNode body, String field) {
+        String text = text(body, field);
+        try {
+            Path path = Path.of(text);
+            if (!path.isAbsolute()) {
+                throw new IllegalArgumentException("\"" + field + "\" must be an absolute path on the server: " + text);
+            }
+            return path.normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("\"" + field + "\" is not a path: " + e.getReason());
+        }
+    }
+
+    private static String optionalText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a non-empty text");
+        }
+        return value.asText();
+    }
+
+    private static void migrationFailed(HttpServletResponse response, MigrationException e) throws IOException {
+        int status = e.storeFailure().map(f -> f.reason() == StoreException.Reason.UNAVAILABLE ? 503 : 400)
+                .orElse(e.getCause() instanceof IOException ? 500 : 400);
+        if (status == 500) {
+            LOG.warn("Migration failed: {}", e.getMessage());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        e.partial().ifPresent(p -> body.put("partial", p));
+        Json.write(response, status, body);
     }
 
     private static void removed(HttpServletResponse response, boolean existed, String what, String key) throws IOException {
