@@ -269,6 +269,100 @@ class DistributionIT {
         assertEquals(0, check.exit(), check.toString());
     }
 
+    /** Runs a Python script (smtplib, as a real client) with the server's ports in its environment. */
+    private static Server.Result python(String script) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("python3", "-c", script);
+        pb.environment().putAll(server.env);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("python did not finish: " + out);
+        }
+        return new Server.Result(p.exitValue(), out, "");
+    }
+
+    @Test
+    @Order(14)
+    void mailSentWithSmtplibIsStoredForTheRecipient() throws Exception {
+        Server.Result sent = python(String.join("\n",
+                "import os, smtplib",
+                "from email.message import EmailMessage",
+                "m = EmailMessage()",
+                "m['From'] = 'someone@remote.test'",
+                "m['To'] = 'alice@example.test'",
+                "m['Subject'] = 'Hello from smtplib'",
+                "m.set_content('First mail through Postbus.')",
+                "with smtplib.SMTP('127.0.0.1', int(os.environ['POSTBUS_SMTP_PORT'])) as s:",
+                "    code, caps = s.ehlo('client.remote.test')",
+                "    print('EHLO', code, caps.decode())",
+                "    print('SENT', s.send_message(m))",
+                "    try:",
+                "        s.sendmail('someone@remote.test', ['team@example.test'], 'Subject: team\\r\\n\\r\\nx\\r\\n')",
+                "    except smtplib.SMTPDataError as e:",
+                "        print('QUEUELESS', e.smtp_code)",
+                "    try:",
+                "        s.sendmail('someone@remote.test', ['nobody@example.test'], 'Subject: x\\r\\n\\r\\nx\\r\\n')",
+                "    except smtplib.SMTPRecipientsRefused as e:",
+                "        print('UNKNOWN', e.recipients['nobody@example.test'][0])",
+                "    try:",
+                "        s.sendmail('someone@remote.test', ['victim@elsewhere.test'], 'Subject: x\\r\\n\\r\\nx\\r\\n')",
+                "    except smtplib.SMTPRecipientsRefused as e:",
+                "        print('RELAY', e.recipients['victim@elsewhere.test'][0])"));
+        assertEquals(0, sent.exit(), sent.out());
+        assertTrue(sent.out().contains("SENT {}"), "accepted for every recipient: " + sent.out());
+        assertTrue(sent.out().contains("UNKNOWN 550"), "unknown local user refused at RCPT: " + sent.out());
+        assertTrue(sent.out().contains("RELAY 554"), "no open relay: " + sent.out());
+        // team@ also forwards to a remote address; until the outbound queue exists that is a
+        // temporary failure, never a silent loss.
+        assertTrue(sent.out().contains("QUEUELESS 451"), "remote forwarding deferred: " + sent.out());
+        Path mbox = server.home.resolve("smtp-export");
+        Server.Result export = server.cli("export", "--mbox", mbox.toString(), "--user", "alice@example.test");
+        assertEquals(0, export.exit(), export.toString());
+        String inbox = Files.readString(mbox.resolve("INBOX.mbox"));
+        assertTrue(inbox.contains("Subject: Hello from smtplib"), inbox);
+        assertTrue(inbox.contains("Return-Path: <someone@remote.test>"), inbox);
+        assertTrue(inbox.contains("Received: from client.remote.test"), inbox);
+    }
+
+    @Test
+    @Order(15)
+    void submissionNeedsTlsAndAuthenticationAndDelivers() throws Exception {
+        Server.Result sent = python(String.join("\n",
+                "import os, smtplib, ssl",
+                "ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE",
+                "port = int(os.environ['POSTBUS_SUBMISSION_PORT'])",
+                "with smtplib.SMTP('127.0.0.1', port) as s:",
+                "    try:",
+                "        s.sendmail('alice@example.test', ['alice@example.test'], 'Subject: x\\r\\n\\r\\nx\\r\\n')",
+                "    except smtplib.SMTPException as e:",
+                "        print('NOAUTH', e)",
+                "with smtplib.SMTP('127.0.0.1', port) as s:",
+                "    s.starttls(context=ctx)",
+                "    try:",
+                "        s.login('alice@example.test', 'wrong')",
+                "    except smtplib.SMTPAuthenticationError as e:",
+                "        print('BADPW', e.smtp_code)",
+                "with smtplib.SMTP('127.0.0.1', port) as s:",
+                "    s.starttls(context=ctx)",
+                "    s.login('alice@example.test', 'correct horse')",
+                "    print('SUBMITTED', s.sendmail('alice@example.test', ['alice@example.test'], 'Subject: submitted\\r\\n\\r\\nvia submission\\r\\n'))",
+                "with smtplib.SMTP_SSL('127.0.0.1', int(os.environ['POSTBUS_SMTPS_PORT']), context=ctx) as s:",
+                "    s.login('alice@example.test', 'correct horse')",
+                "    print('IMPLICIT', s.sendmail('alice@example.test', ['alice@example.test'], 'Subject: implicit\\r\\n\\r\\nvia smtps\\r\\n'))"));
+        assertEquals(0, sent.exit(), sent.out());
+        assertTrue(sent.out().contains("NOAUTH"), "submission refuses mail without AUTH: " + sent.out());
+        assertTrue(sent.out().contains("BADPW 535"), "a wrong password gets 535: " + sent.out());
+        assertTrue(sent.out().contains("SUBMITTED {}"), sent.out());
+        assertTrue(sent.out().contains("IMPLICIT {}"), sent.out());
+        Path mbox = server.home.resolve("submission-export");
+        assertEquals(0, server.cli("export", "--mbox", mbox.toString(), "--user", "alice@example.test").exit());
+        String inbox = Files.readString(mbox.resolve("INBOX.mbox"));
+        assertTrue(inbox.contains("Subject: submitted"), inbox);
+        assertTrue(inbox.contains("Subject: implicit"), inbox);
+    }
+
     @Test
     @Order(20)
     void changesSurviveKill9AndTheServerStartsAgain() throws Exception {

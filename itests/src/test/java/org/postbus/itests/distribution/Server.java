@@ -34,10 +34,20 @@ final class Server implements AutoCloseable {
     private Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Server(Path home, int httpPort, int httpsPort) {
+    final int smtpPort;
+    final int submissionPort;
+    final int smtpsPort;
+
+    private Server(Path home, int httpPort, int httpsPort) throws IOException {
         this.home = home;
         this.httpPort = httpPort;
         this.httpsPort = httpsPort;
+        this.smtpPort = freePort();
+        this.submissionPort = freePort();
+        this.smtpsPort = freePort();
+        env.put("POSTBUS_SMTP_PORT", Integer.toString(smtpPort));
+        env.put("POSTBUS_SUBMISSION_PORT", Integer.toString(submissionPort));
+        env.put("POSTBUS_SMTPS_PORT", Integer.toString(smtpsPort));
         env.put("POSTBUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("POSTBUS_HTTPS_PORT", Integer.toString(httpsPort));
         env.put("POSTBUS_BIND", "127.0.0.1");

@@ -89,7 +89,19 @@ public final class PostbusOptions {
         Map<String, Map<String, Object>> configurations = features.configurations();
         String secret = AdminSecret.ensure(data.resolve("admin.secret")).secret();
         AdminSecret.writeConsoleConfig(etc, secret);
-        ConfigFiles.writeDefaults(configurations, etc);
+        // Every listener port the features take from the environment gets a free port instead,
+        // so that the tests never collide with a server running on the defaults.
+        for (Path written : ConfigFiles.writeDefaults(configurations, etc)) {
+            String text = Files.readString(written);
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("\\$\\[env:POSTBUS_[A-Z0-9_]+_PORT;default=\\d+]").matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(out, Integer.toString(freePort()));
+            }
+            m.appendTail(out);
+            Files.writeString(written, out.toString());
+        }
 
         int port = freePort();
         copyShippedConfiguration(dist.resolve("etc"), etc, configurations.keySet());

@@ -1,0 +1,18 @@
+package org.postbus.smtp.internal.command;
+
+import org.postbus.smtp.internal.codec.Reply;
+import org.postbus.smtp.internal.session.SmtpSession;
+
+/** QUIT (RFC 5321 4.1.1.10): says goodbye and closes; an unfinished transaction is dropped. */
+final class QuitCommand implements Command {
+
+    @Override
+    public void execute(SmtpSession session, String argument) {
+        if (!argument.isBlank()) {
+            session.refuse(Reply.of(501, "5.5.4", "Syntax: QUIT"));
+            return;
+        }
+        session.reply(Reply.of(221, "2.0.0", session.settings().hostname() + " closing connection"));
+        session.close();
+    }
+}
