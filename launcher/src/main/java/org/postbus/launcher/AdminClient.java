@@ -272,7 +272,7 @@ public final class AdminClient {
         if (checks != null) {
             checks.forEach((name, value) -> {
                 JsonObject c = value.asJsonObject();
-                out.printf("  %-12s %-5s %s%n", name, c.getBoolean("up", false) ? "up" : "DOWN", c.getString("detail", ""));
+                out.printf("  %-16s %-5s %s%n", name, c.getBoolean("up", false) ? "up" : "DOWN", c.getString("detail", ""));
             });
         }
         return response.statusCode() == 200 ? 0 : 1;

@@ -120,7 +120,7 @@ public record ListenerSettings(String name, String host, int port, Mode mode, bo
 
     static String localHostName() {
         try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
         }
