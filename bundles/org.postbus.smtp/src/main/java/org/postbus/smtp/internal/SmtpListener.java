@@ -27,6 +27,9 @@ public final class SmtpListener implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timer;
     private final SmtpIoHandler handler;
+    /** Pending connections the kernel may hold before the server accepts them. */
+    static final int BACKLOG = 1024;
+
     private NioSocketAcceptor acceptor;
     private volatile Health health = Health.down("not started");
 
@@ -53,6 +56,9 @@ public final class SmtpListener implements AutoCloseable {
     public boolean start() {
         NioSocketAcceptor bound = new NioSocketAcceptor();
         bound.setReuseAddress(true);
+        // MINA's default backlog of 50 drops SYNs when more clients connect at once (they retry
+        // after a second); the kernel caps it at net.core.somaxconn anyway.
+        bound.setBacklog(BACKLOG);
         bound.setCloseOnDeactivation(false);
         bound.getSessionConfig().setTcpNoDelay(true);
         bound.getSessionConfig().setReaderIdleTime(1);
