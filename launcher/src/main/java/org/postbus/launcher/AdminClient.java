@@ -112,6 +112,14 @@ public final class AdminClient {
                     }
                     default: throw usage();
                 }
+            case "queue":
+                switch (verb) {
+                    case "list": return listQueue(null);
+                    case "show": return listQueue(one(rest, "queue show ID"));
+                    case "retry": return send("POST", "/queue/" + enc(one(rest, "queue retry ID")) + "/retry", null, "Retry scheduled: ");
+                    case "delete": return send("DELETE", "/queue/" + enc(one(rest, "queue delete ID")), null, "Deleted from the queue: ");
+                    default: throw usage();
+                }
             case "alias":
                 switch (verb) {
                     case "list": return list("/aliases", "source", "targets");
@@ -276,6 +284,29 @@ public final class AdminClient {
             });
         }
         return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    private int listQueue(String id) throws IOException, InterruptedException {
+        HttpResponse<String> response = call("GET", id == null ? "/queue" : "/queue/" + enc(id), null);
+        if (response.statusCode() != 200) {
+            return failed(response);
+        }
+        JsonValue parsed = parse(response.body());
+        List<JsonValue> entries = parsed instanceof JsonArray array ? array : List.of(parsed);
+        if (entries.isEmpty()) {
+            out.println("The queue is empty.");
+        }
+        for (JsonValue item : entries) {
+            JsonObject e = item.asJsonObject();
+            String sender = e.getString("sender", "");
+            out.printf("%s  %d bytes  queued %s  from <%s>%n", e.getString("id"), e.getJsonNumber("size").longValue(),
+                    e.getString("queued"), sender);
+            out.println("    to: " + String.join(", ", e.getJsonArray("recipients").getValuesAs(jakarta.json.JsonString.class)
+                    .stream().map(jakarta.json.JsonString::getString).toList()));
+            out.println("    attempts: " + e.getInt("attempts") + ", next " + e.getString("nextAttempt")
+                    + (e.getString("lastError", "").isEmpty() ? "" : ", last error: " + e.getString("lastError")));
+        }
+        return 0;
     }
 
     private int listUsers() throws IOException, InterruptedException {
@@ -458,6 +489,7 @@ public final class AdminClient {
                 "  user list | add ADDRESS [--password SECRET] | passwd ADDRESS [--password SECRET] | remove ADDRESS",
                 "  user enable ADDRESS | disable ADDRESS | quota ADDRESS SIZE   (SIZE: 500M, 2G, none)",
                 "  alias list | add SOURCE TARGET... | remove SOURCE     (SOURCE @domain: catch-all)",
+                "  queue list | show ID | retry ID | delete ID         (mail waiting for other servers)",
                 "  import --maildir DIR --user ADDRESS                   (Dovecot/Courier Maildir; UIDs kept)",
                 "  import --mbox FILE --user ADDRESS [--mailbox NAME]    (into INBOX unless NAME)",
                 "  export --maildir DIR --user ADDRESS                   (a new Maildir, Dovecot-readable)",

@@ -71,6 +71,9 @@ public class ApiServlet extends HttpServlet {
     private volatile Directory directory;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.postbus.api.queue.OutboundQueue queue;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MailStore store;
 
     private transient AdminAuthenticator authenticator;
@@ -184,6 +187,7 @@ public class ApiServlet extends HttpServlet {
                 Json.write(response, 201, alias(dir.putAlias(text(body, "source"), list)));
             }
             case "DELETE aliases/*" -> removed(response, dir.removeAlias(key), "alias", key);
+            case "GET queue", "GET queue/*", "POST queue/*/retry", "DELETE queue/*" -> queue(method, key, response);
             case "POST import" -> importMail(dir, body(request), response);
             case "POST export" -> exportMail(dir, body(request), response);
             case "POST store/*" -> {
@@ -307,6 +311,53 @@ public class ApiServlet extends HttpServlet {
         body.put("error", e.getMessage());
         e.partial().ifPresent(p -> body.put("partial", p));
         Json.write(response, status, body);
+    }
+
+    private void queue(String method, String id, HttpServletResponse response) throws IOException {
+        org.postbus.api.queue.OutboundQueue q = queue;
+        if (q == null) {
+            Json.error(response, 503, "the outbound queue is not running");
+            return;
+        }
+        try {
+            switch (method) {
+                case "GET" -> {
+                    if (id == null) {
+                        Json.write(response, 200, q.list().stream().map(ApiServlet::queueEntry).toList());
+                    } else {
+                        var entry = q.get(id);
+                        if (entry.isPresent()) {
+                            Json.write(response, 200, queueEntry(entry.get()));
+                        } else {
+                            Json.error(response, 404, "no queued message " + id);
+                        }
+                    }
+                }
+                case "POST" -> {
+                    if (q.retry(id)) {
+                        Json.write(response, 200, Map.of("retry", id));
+                    } else {
+                        Json.error(response, 404, "no queued message " + id);
+                    }
+                }
+                default -> removed(response, q.delete(id), "queued message", id);
+            }
+        } catch (IOException e) {
+            Json.error(response, 503, "the queue cannot be changed now: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> queueEntry(org.postbus.api.queue.QueueEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("sender", e.sender().map(MailAddress::toString).orElse(""));
+        m.put("recipients", e.recipients().stream().map(MailAddress::toString).toList());
+        m.put("size", e.size());
+        m.put("queued", e.queued().toString());
+        m.put("attempts", e.attempts());
+        m.put("nextAttempt", e.nextAttempt().toString());
+        m.put("lastError", e.lastError().orElse(""));
+        return m;
     }
 
     private static void removed(HttpServletResponse response, boolean existed, String what, String key) throws IOException {
