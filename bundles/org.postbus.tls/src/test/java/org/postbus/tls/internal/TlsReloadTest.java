@@ -93,6 +93,11 @@ class TlsReloadTest {
             TestPki.replace(certificate, TestPki.pem(second.certificate()));
             TestPki.replace(key, TestPki.sec1(second.keys()));
             awaitServing(second);
+            // The new certificate is served a moment before its log line is written.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (log.lines("INFO").stream().noneMatch(line -> line.contains("reloaded")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
 
             List<String> reloads = log.lines("INFO").stream().filter(line -> line.contains("reloaded")).toList();
             assertEquals(1, reloads.size(), String.join("\n", log.lines()));
