@@ -65,7 +65,11 @@ final class HttpsKeystore {
             String keyPassword = properties.get(KEY_PASSWORD) == null ? password : text(properties.get(KEY_PASSWORD));
             String fingerprint = fingerprint(identity.leaf());
             if (!fingerprint.equals(properties.get(FINGERPRINT)) || !Files.exists(keystore)) {
-                write(identity, keystore, password.toCharArray(), keyPassword.toCharArray());
+                // At every start the configuration comes from its file, without the fingerprint;
+                // the keystore on disk usually holds this certificate already.
+                if (!holds(keystore, password.toCharArray(), identity.leaf())) {
+                    write(identity, keystore, password.toCharArray(), keyPassword.toCharArray());
+                }
                 properties.put(FINGERPRINT, fingerprint);
                 http.get().update(properties);
                 LOG.info("HTTPS uses {} (keystore {})", identity.describe(), keystore);
@@ -95,6 +99,20 @@ final class HttpsKeystore {
             Files.createDirectories(folder);
         }
         SelfSignedStore.writeAtomically(file, bytes.toByteArray(), PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Whether the keystore file exists, opens with the password and holds {@code leaf}. */
+    static boolean holds(Path file, char[] password, X509Certificate leaf) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (var in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            return leaf.equals(store.getCertificate(ALIAS)) && store.isKeyEntry(ALIAS);
+        } catch (IOException | GeneralSecurityException e) {
+            return false;
+        }
     }
 
     static String fingerprint(X509Certificate certificate) throws GeneralSecurityException {
