@@ -37,6 +37,10 @@ final class Server implements AutoCloseable {
     final int smtpPort;
     final int submissionPort;
     final int smtpsPort;
+    final int imapPort;
+    final int imapsPort;
+    final int pop3Port;
+    final int pop3sPort;
 
     private Server(Path home, int httpPort, int httpsPort) throws IOException {
         this.home = home;
@@ -45,6 +49,14 @@ final class Server implements AutoCloseable {
         this.smtpPort = freePort();
         this.submissionPort = freePort();
         this.smtpsPort = freePort();
+        this.imapPort = freePort();
+        this.imapsPort = freePort();
+        this.pop3Port = freePort();
+        this.pop3sPort = freePort();
+        env.put("POSTBUS_IMAP_PORT", Integer.toString(imapPort));
+        env.put("POSTBUS_IMAPS_PORT", Integer.toString(imapsPort));
+        env.put("POSTBUS_POP3_PORT", Integer.toString(pop3Port));
+        env.put("POSTBUS_POP3S_PORT", Integer.toString(pop3sPort));
         env.put("POSTBUS_SMTP_PORT", Integer.toString(smtpPort));
         env.put("POSTBUS_SUBMISSION_PORT", Integer.toString(submissionPort));
         env.put("POSTBUS_SMTPS_PORT", Integer.toString(smtpsPort));

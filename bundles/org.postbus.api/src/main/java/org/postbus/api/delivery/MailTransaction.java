@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
+import org.postbus.api.mail.Envelope;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.store.MessageContent;
 
@@ -23,6 +24,14 @@ public interface MailTransaction {
 
     /** The envelope recipients accepted at RCPT, in order. */
     List<MailAddress> recipients();
+
+    /**
+     * The envelope with its extension parameters (DSN, REQUIRETLS, SMTPUTF8); its addresses are
+     * {@link #sender()} and {@link #recipients()}.
+     */
+    default Envelope envelope() {
+        return Envelope.of(sender(), recipients());
+    }
 
     /** The client's IP address. */
     InetAddress clientAddress();

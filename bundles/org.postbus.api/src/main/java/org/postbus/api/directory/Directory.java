@@ -2,6 +2,7 @@ package org.postbus.api.directory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 import org.postbus.api.mail.MailAddress;
 
@@ -123,4 +124,23 @@ public interface Directory {
      * @return the outcome; never reveals whether the user exists
      */
     AuthResult authenticate(String username, char[] password);
+
+    /**
+     * The challenge-response SASL mechanisms {@link #startSasl} offers, for example
+     * {@code SCRAM-SHA-256} (RFC 7677). PLAIN and LOGIN are not listed: protocols decode them
+     * and call {@link #authenticate}.
+     */
+    default Set<String> saslMechanisms() {
+        return Set.of();
+    }
+
+    /**
+     * Starts a server-side SASL exchange for one of {@link #saslMechanisms()}. A SCRAM exchange
+     * for an unknown user runs to the end and fails like a wrong password.
+     *
+     * @throws IllegalArgumentException if the mechanism is not offered
+     */
+    default SaslExchange startSasl(String mechanism) {
+        throw new IllegalArgumentException("SASL mechanism not offered: " + mechanism);
+    }
 }

@@ -32,6 +32,8 @@ import org.postbus.api.directory.Directory;
 import org.postbus.api.event.DeliveryEvents;
 import org.postbus.api.health.Health;
 import org.postbus.api.health.HealthCheck;
+import org.postbus.api.mail.Envelope;
+import org.postbus.api.mail.EnvelopeRecipient;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.queue.OutboundQueue;
 import org.postbus.api.store.AppendRequest;
@@ -208,19 +210,22 @@ public class DeliveryComponent implements DeliveryService, HealthCheck {
             }
         }
 
+        Envelope envelope = transaction.envelope();
         boolean storedLocally = false;
+        List<MailAddress> stored = List.of();
         if (!route.local().isEmpty()) {
-            Optional<DeliveryResult> failed = deliverLocally(transaction, route, verdict, mailStore);
-            if (failed.isPresent()) {
-                return failed.get();
+            Local local = deliverLocally(transaction, route, verdict, mailStore);
+            if (local.refusal().isPresent()) {
+                return local.refusal().get();
             }
+            stored = local.stored();
             storedLocally = true;
         }
         if (!route.remote().isEmpty()) {
             // Trace and filter headers travel on; Return-Path is added only at final delivery.
             MessageContent content = PrefixedContent.of(HeaderBlock.encode(verdict.headers()), transaction.content());
             try {
-                String queued = outbound.enqueue(transaction.sender(), List.copyOf(route.remote()), content);
+                String queued = outbound.enqueue(envelope.withRecipients(route.remoteRecipients(envelope)), content);
                 LOG.debug("message {} queued as {} for {}", id, queued, route.remote());
             } catch (IOException | RuntimeException e) {
                 LOG.error("message {} deferred: the outbound queue failed{}: {}", id,
@@ -229,16 +234,53 @@ public class DeliveryComponent implements DeliveryService, HealthCheck {
                 return Replies.queueUnavailable(id);
             }
         }
+        if (!stored.isEmpty()) {
+            notifySuccess(transaction, envelope, route, stored, outbound);
+        }
         return DeliveryResult.accepted(id);
+    }
+
+    /**
+     * Asks the queue to tell the sender of the local deliveries it asked to hear of
+     * (NOTIFY=SUCCESS, RFC 3461). The message is stored by now, so a failure here is logged
+     * and the message still accepted: refusing it would deliver it twice.
+     */
+    private void notifySuccess(MailTransaction transaction, Envelope envelope, Route route, List<MailAddress> stored,
+            OutboundQueue outbound) {
+        List<EnvelopeRecipient> delivered = route.deliveredLocally(envelope, Set.copyOf(stored));
+        if (delivered.isEmpty() || envelope.sender().isEmpty()) {
+            return;
+        }
+        String id = transaction.id();
+        if (outbound == null) {
+            LOG.info("message {}: no outbound queue, so no delivery notice for {} as the sender asked", id,
+                    delivered.stream().map(EnvelopeRecipient::address).toList());
+            return;
+        }
+        try {
+            outbound.notifyDelivered(envelope, delivered, transaction.content());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("message {}: the delivery notice for {} could not be queued: {}", id,
+                    delivered.stream().map(EnvelopeRecipient::address).toList(), e.toString());
+        }
+    }
+
+    /**
+     * The outcome of local delivery.
+     *
+     * @param refusal the answer if delivery ends here
+     * @param stored the accounts that got the message
+     */
+    private record Local(Optional<DeliveryResult> refusal, List<MailAddress> stored) {
     }
 
     /**
      * Stores the message once for every local recipient, with {@code Return-Path:} and the
      * filters' headers in front.
      *
-     * @return the answer if delivery ends here; empty to go on
+     * @return the answer if delivery ends here, else whom it was stored for
      */
-    private Optional<DeliveryResult> deliverLocally(MailTransaction transaction, Route route, Verdict verdict,
+    private Local deliverLocally(MailTransaction transaction, Route route, Verdict verdict,
             MailStore mailStore) {
         String id = transaction.id();
         List<Header> prefix = new ArrayList<>();
@@ -254,16 +296,16 @@ public class DeliveryComponent implements DeliveryService, HealthCheck {
             uids = mailStore.deliver(targets, new AppendRequest(content, Flags.NONE, Instant.now()));
         } catch (StoreException e) {
             if (e.reason() == StoreException.Reason.OVER_QUOTA) {
-                return overQuota(id, route, e.getMessage());
+                return new Local(overQuota(id, route, e.getMessage()), List.of());
             }
             LOG.warn("message {} deferred: the mail store failed ({}): {}", id, e.reason(), e.getMessage(), e);
-            return Optional.of(Replies.storeUnavailable(id));
+            return new Local(Optional.of(Replies.storeUnavailable(id)), List.of());
         } catch (RuntimeException e) {
             LOG.error("message {} deferred: the mail store failed: {}", id, e.toString(), e);
-            return Optional.of(Replies.storeUnavailable(id));
+            return new Local(Optional.of(Replies.storeUnavailable(id)), List.of());
         }
         if (uids.isEmpty()) {
-            return overQuota(id, route, "no recipient has room");
+            return new Local(overQuota(id, route, "no recipient has room"), List.of());
         }
         Set<MailAddress> skipped = new LinkedHashSet<>(route.local());
         skipped.removeAll(uids.keySet());
@@ -275,7 +317,7 @@ public class DeliveryComponent implements DeliveryService, HealthCheck {
         List<MailAddress> stored = route.local().stream().filter(uids::containsKey).toList();
         LOG.debug("message {} stored for {} in {}", id, stored, folder);
         post(DeliveryEvents.DELIVERED, transaction, stored, content.size(), null);
-        return Optional.empty();
+        return new Local(Optional.empty(), stored);
     }
 
     /** No local recipient had room: refused, unless remote recipients still take the message. */

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.postbus.api.mail.Envelope;
+import org.postbus.api.mail.EnvelopeRecipient;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.queue.OutboundQueue;
 import org.postbus.api.queue.QueueEntry;
@@ -15,22 +17,48 @@ import org.postbus.api.store.MessageContent;
 final class RecordingQueue implements OutboundQueue {
 
     /** One enqueue() call. */
-    record Queued(Optional<MailAddress> sender, List<MailAddress> recipients, String content) {
+    record Queued(Envelope envelope, String content) {
+
+        Optional<MailAddress> sender() {
+            return envelope.sender();
+        }
+
+        List<MailAddress> recipients() {
+            return envelope.addresses();
+        }
+    }
+
+    /** One notifyDelivered() call. */
+    record Notice(Envelope envelope, List<EnvelopeRecipient> delivered, String content) {
     }
 
     final List<Queued> queued = new CopyOnWriteArrayList<>();
+    final List<Notice> notices = new CopyOnWriteArrayList<>();
     volatile IOException failure;
+    volatile IOException noticeFailure;
 
     @Override
-    public String enqueue(Optional<MailAddress> sender, List<MailAddress> recipients, MessageContent content)
-            throws IOException {
+    public String enqueue(Envelope envelope, MessageContent content) throws IOException {
         if (failure != null) {
             throw failure;
         }
-        try (InputStream in = content.open()) {
-            queued.add(new Queued(sender, List.copyOf(recipients), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        }
+        queued.add(new Queued(envelope, read(content)));
         return "q" + queued.size();
+    }
+
+    @Override
+    public void notifyDelivered(Envelope envelope, List<EnvelopeRecipient> delivered, MessageContent content)
+            throws IOException {
+        if (noticeFailure != null) {
+            throw noticeFailure;
+        }
+        notices.add(new Notice(envelope, List.copyOf(delivered), read(content)));
+    }
+
+    private static String read(MessageContent content) throws IOException {
+        try (InputStream in = content.open()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.postbus.api.delivery.MailTransaction;
+import org.postbus.api.mail.Envelope;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.store.MessageContent;
 
@@ -32,18 +33,35 @@ final class TestTransaction implements MailTransaction {
     private final Optional<MailAddress> sender;
     private final List<MailAddress> recipients;
     private final MessageContent content;
+    /** The envelope with parameters, if given; else the plain one of the API's default. */
+    private final Optional<Envelope> envelope;
 
     TestTransaction(String id, Optional<MailAddress> sender, List<MailAddress> recipients, MessageContent content) {
         this.id = id;
         this.sender = sender;
         this.recipients = List.copyOf(recipients);
         this.content = content;
+        this.envelope = Optional.empty();
+    }
+
+    /** A transaction whose envelope carries parameters, as an SMTP transaction's does. */
+    TestTransaction(String id, Envelope envelope, MessageContent content) {
+        this.id = id;
+        this.sender = envelope.sender();
+        this.recipients = envelope.addresses();
+        this.content = content;
+        this.envelope = Optional.of(envelope);
     }
 
     /** A message from {@code alice@elsewhere.example} to the given recipients. */
     static TestTransaction to(String... recipients) {
         return new TestTransaction("t1", Optional.of(addr("alice@elsewhere.example")),
                 List.of(recipients).stream().map(MailAddress::parse).toList(), content(MESSAGE));
+    }
+
+    /** The same message with an envelope that carries parameters; same sender and recipients. */
+    TestTransaction withEnvelope(Envelope newEnvelope) {
+        return new TestTransaction(id, newEnvelope, content);
     }
 
     TestTransaction withSender(Optional<MailAddress> newSender) {
@@ -75,6 +93,11 @@ final class TestTransaction implements MailTransaction {
     @Override
     public List<MailAddress> recipients() {
         return recipients;
+    }
+
+    @Override
+    public Envelope envelope() {
+        return envelope.orElseGet(MailTransaction.super::envelope);
     }
 
     @Override

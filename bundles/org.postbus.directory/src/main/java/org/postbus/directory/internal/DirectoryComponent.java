@@ -143,7 +143,8 @@ public class DirectoryComponent implements HealthCheck {
                 Math.max(0, config.lockout_failures()),
                 Duration.ofMinutes(Math.max(1, config.lockout_minutes())),
                 new PasswordHasher.Params(config.argon2_memory_kib(), config.argon2_iterations(),
-                        config.argon2_parallelism()));
+                        config.argon2_parallelism()),
+                config.scram_iterations());
     }
 
     /**

@@ -45,4 +45,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Argon2 parallelism", description = "Lanes of new password hashes.", min = "1")
     int argon2_parallelism() default 1;
+
+    @AttributeDefinition(name = "SCRAM-SHA-256 iterations",
+            description = "PBKDF2 iterations of new SCRAM-SHA-256 credentials (RFC 7677: at least 4096).",
+            min = "4096")
+    int scram_iterations() default 4096;
 }

@@ -1,5 +1,6 @@
 package org.postbus.directory.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,12 +27,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.postbus.api.directory.Account;
 import org.postbus.api.directory.Alias;
 import org.postbus.api.directory.Domain;
 import org.postbus.api.mail.MailAddress;
+import org.postbus.directory.internal.scram.ScramCredential;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +66,9 @@ final class DirectoryFile {
     record DomainEntry(String name, String created) {
     }
 
-    record AccountEntry(String address, String passwordHash, Long quotaBytes, Boolean enabled, String created) {
+    record AccountEntry(String address, String passwordHash,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String scramSha256, Long quotaBytes, Boolean enabled,
+            String created) {
     }
 
     record AliasEntry(String source, List<String> targets) {
@@ -209,7 +214,8 @@ final class DirectoryFile {
         List<AccountEntry> accounts = new ArrayList<>();
         for (Account account : snapshot.accounts()) {
             Snapshot.StoredAccount stored = snapshot.accountMap().get(account.address());
-            accounts.add(new AccountEntry(account.username(), stored.passwordHash(), account.quotaBytes(),
+            accounts.add(new AccountEntry(account.username(), stored.passwordHash(),
+                    stored.scram().map(ScramCredential::format).orElse(null), account.quotaBytes(),
                     account.enabled(), account.created().toString()));
         }
         List<AliasEntry> aliases = new ArrayList<>();
@@ -262,13 +268,21 @@ final class DirectoryFile {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ".passwordHash of " + address + ": " + e.getMessage());
             }
+            Optional<ScramCredential> scram = Optional.empty();
+            if (entry.scramSha256() != null) {
+                try {
+                    scram = Optional.of(ScramCredential.parse(entry.scramSha256()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ".scramSha256 of " + address + ": " + e.getMessage());
+                }
+            }
             long quota = entry.quotaBytes() == null ? Account.UNLIMITED : entry.quotaBytes();
             if (quota < 0 && quota != Account.UNLIMITED) {
                 throw new IllegalArgumentException(where + ".quotaBytes of " + address + " is negative");
             }
             boolean enabled = entry.enabled() == null || entry.enabled();
             Account account = new Account(address, quota, enabled, instant(entry.created(), where + ".created"));
-            draft.accounts.put(address, new Snapshot.StoredAccount(account, hash));
+            draft.accounts.put(address, new Snapshot.StoredAccount(account, hash, scram));
         }
         List<AliasEntry> aliases = content.aliases() == null ? List.of() : content.aliases();
         for (int i = 0; i < aliases.size(); i++) {

@@ -2,6 +2,7 @@ package org.postbus.directory.internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.postbus.directory.internal.scram.ScramCredential;
 
 /**
  * The tunables of a {@link FileDirectory}, separate from the OSGi configuration so that tests
@@ -12,13 +13,14 @@ import java.util.Objects;
  * @param lockoutFailures failures within {@code lockoutWindow} that lock a user; 0 turns it off
  * @param lockoutWindow how long a failure counts
  * @param argon2 the cost of new password hashes
+ * @param scramIterations the PBKDF2 iteration count of new SCRAM-SHA-256 credentials
  */
 record DirectorySettings(String defaultDomain, Duration authCache, int lockoutFailures, Duration lockoutWindow,
-        PasswordHasher.Params argon2) {
+        PasswordHasher.Params argon2, int scramIterations) {
 
     /** The shipped defaults, as in {@link DirectoryConfig}. */
     static final DirectorySettings DEFAULTS = new DirectorySettings("", Duration.ofSeconds(60), 10,
-            Duration.ofMinutes(15), PasswordHasher.Params.DEFAULT);
+            Duration.ofMinutes(15), PasswordHasher.Params.DEFAULT, ScramCredential.MIN_ITERATIONS);
 
     /** Checks the parts are present and the durations not negative. */
     DirectorySettings {
@@ -27,21 +29,29 @@ record DirectorySettings(String defaultDomain, Duration authCache, int lockoutFa
         if (authCache.isNegative() || lockoutWindow.isNegative()) {
             throw new IllegalArgumentException("durations must not be negative");
         }
+        if (scramIterations < ScramCredential.MIN_ITERATIONS || scramIterations > ScramCredential.MAX_ITERATIONS) {
+            throw new IllegalArgumentException("scram iterations must be " + ScramCredential.MIN_ITERATIONS + ".."
+                    + ScramCredential.MAX_ITERATIONS + ": " + scramIterations);
+        }
     }
 
     DirectorySettings withArgon2(PasswordHasher.Params params) {
-        return new DirectorySettings(defaultDomain, authCache, lockoutFailures, lockoutWindow, params);
+        return new DirectorySettings(defaultDomain, authCache, lockoutFailures, lockoutWindow, params, scramIterations);
     }
 
     DirectorySettings withDefaultDomain(String domain) {
-        return new DirectorySettings(domain, authCache, lockoutFailures, lockoutWindow, argon2);
+        return new DirectorySettings(domain, authCache, lockoutFailures, lockoutWindow, argon2, scramIterations);
     }
 
     DirectorySettings withLockout(int failures, Duration window) {
-        return new DirectorySettings(defaultDomain, authCache, failures, window, argon2);
+        return new DirectorySettings(defaultDomain, authCache, failures, window, argon2, scramIterations);
+    }
+
+    DirectorySettings withScramIterations(int iterations) {
+        return new DirectorySettings(defaultDomain, authCache, lockoutFailures, lockoutWindow, argon2, iterations);
     }
 
     DirectorySettings withAuthCache(Duration ttl) {
-        return new DirectorySettings(defaultDomain, ttl, lockoutFailures, lockoutWindow, argon2);
+        return new DirectorySettings(defaultDomain, ttl, lockoutFailures, lockoutWindow, argon2, scramIterations);
     }
 }

@@ -18,8 +18,13 @@ import org.postbus.api.directory.Directory;
 import org.postbus.api.directory.DirectoryException;
 import org.postbus.api.directory.Domain;
 import org.postbus.api.directory.Recipients;
+import org.postbus.api.directory.SaslExchange;
 import org.postbus.api.event.DirectoryEvents;
 import org.postbus.api.mail.MailAddress;
+import org.postbus.directory.internal.scram.FakeCredentials;
+import org.postbus.directory.internal.scram.ScramCredential;
+import org.postbus.directory.internal.scram.ScramExchange;
+import org.postbus.directory.internal.scram.ScramUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +50,16 @@ public final class FileDirectory implements Directory {
     private final FailureLockout lockout;
     private final Clock clock;
     private final ChangeListener listener;
+    private final SecureRandom random;
+    private final FakeCredentials fakeCredentials;
     private final Object writeLock = new Object();
     private volatile Snapshot snapshot;
     private boolean closed;
 
     private FileDirectory(DirectoryFile file, Snapshot initial, DirectorySettings settings, Clock clock,
-            ChangeListener listener) {
-        SecureRandom random = new SecureRandom();
+            ChangeListener listener, SecureRandom random, FakeCredentials fakeCredentials) {
+        this.random = random;
+        this.fakeCredentials = fakeCredentials;
         this.file = file;
         this.snapshot = initial;
         this.settings = settings;
@@ -70,7 +78,16 @@ public final class FileDirectory implements Directory {
     static FileDirectory open(Path dir, DirectorySettings settings, Clock clock, ChangeListener listener)
             throws DirectoryFileException {
         DirectoryFile file = new DirectoryFile(dir);
-        return new FileDirectory(file, file.load(), settings, clock, listener);
+        Snapshot loaded = file.load();
+        SecureRandom random = new SecureRandom();
+        FakeCredentials fakes;
+        try {
+            fakes = FakeCredentials.open(dir, settings.scramIterations(), random);
+        } catch (IOException e) {
+            throw new DirectoryFileException("cannot read or create " + dir.resolve(FakeCredentials.FILE_NAME) + ": "
+                    + e.getMessage(), e);
+        }
+        return new FileDirectory(file, loaded, settings, clock, listener, random, fakes);
     }
 
     /** The JSON file holding this directory. */
@@ -210,13 +227,14 @@ public final class FileDirectory implements Directory {
         // Checked before hashing to fail fast, and again under the lock in case of a race.
         checkAddressFree(snapshot, address);
         String hash = hasher.hash(password);
+        Optional<ScramCredential> scram = scramCredential(password, address);
         synchronized (writeLock) {
             checkOpen();
             Snapshot current = snapshot;
             checkAddressFree(current, address);
             Account account = new Account(address, Account.UNLIMITED, true, clock.instant());
             Snapshot.Draft draft = current.edit();
-            draft.accounts.put(address, new Snapshot.StoredAccount(account, hash));
+            draft.accounts.put(address, new Snapshot.StoredAccount(account, hash, scram));
             commit(draft.freeze(), DirectoryEvents.ACCOUNT_CHANGED, address.toString(), "added");
             return account;
         }
@@ -244,13 +262,14 @@ public final class FileDirectory implements Directory {
             throw new DirectoryException("no account " + address);
         }
         String hash = hasher.hash(password);
+        Optional<ScramCredential> scram = scramCredential(password, address);
         synchronized (writeLock) {
             checkOpen();
             Snapshot current = snapshot;
             Snapshot.StoredAccount stored = current.account(address)
                     .orElseThrow(() -> new DirectoryException("no account " + address));
             Snapshot.Draft draft = current.edit();
-            draft.accounts.put(address, new Snapshot.StoredAccount(stored.account(), hash));
+            draft.accounts.put(address, new Snapshot.StoredAccount(stored.account(), hash, scram));
             commit(draft.freeze(), DirectoryEvents.ACCOUNT_CHANGED, stored.account().username(), "changed");
             cache.invalidate(address);
             // A new password set by an administrator is the usual way out of a lockout.
@@ -286,7 +305,7 @@ public final class FileDirectory implements Directory {
                 return old;
             }
             Snapshot.Draft draft = current.edit();
-            draft.accounts.put(address, new Snapshot.StoredAccount(account, stored.passwordHash()));
+            draft.accounts.put(address, stored.with(account));
             commit(draft.freeze(), DirectoryEvents.ACCOUNT_CHANGED, account.username(), "changed");
             cache.invalidate(address);
             return account;
@@ -310,6 +329,22 @@ public final class FileDirectory implements Directory {
             commit(draft.freeze(), DirectoryEvents.ACCOUNT_CHANGED, stored.get().account().username(), "removed");
             cache.invalidate(address);
             return true;
+        }
+    }
+
+    /**
+     * The SCRAM-SHA-256 credential of a new password, or none if SASLprep refuses the password
+     * (the account then logs in with PLAIN or LOGIN only).
+     */
+    private Optional<ScramCredential> scramCredential(char[] password, MailAddress address) {
+        byte[] salt = new byte[ScramCredential.SALT_BYTES];
+        random.nextBytes(salt);
+        try {
+            return Optional.of(ScramCredential.derive(password, salt, settings.scramIterations()));
+        } catch (IllegalArgumentException e) {
+            LOG.info("the password of {} cannot be used with SCRAM-SHA-256 ({}); it works with PLAIN and LOGIN only",
+                    address, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -507,8 +542,113 @@ public final class FileDirectory implements Directory {
         if (!cached) {
             cache.put(account.address(), hash, password, now);
         }
+        if (stored.get().scram().isEmpty()) {
+            addScramCredential(account.address(), hash, password);
+        }
         return AuthResult.success(account);
     }
+
+    /**
+     * Gives an account whose password predates SCRAM its credential, now that its password is
+     * known, so that SCRAM logins work from now on. A failure to save only delays that.
+     */
+    private void addScramCredential(MailAddress address, String hash, char[] password) {
+        byte[] salt = new byte[ScramCredential.SALT_BYTES];
+        random.nextBytes(salt);
+        Optional<ScramCredential> scram;
+        try {
+            scram = Optional.of(ScramCredential.derive(password, salt, settings.scramIterations()));
+        } catch (IllegalArgumentException e) {
+            // Said once, when the password was set; not again at every login.
+            LOG.debug("no SCRAM-SHA-256 credential for {}: {}", address, e.getMessage());
+            return;
+        }
+        synchronized (writeLock) {
+            if (closed) {
+                return;
+            }
+            Snapshot current = snapshot;
+            Optional<Snapshot.StoredAccount> stored = current.account(address);
+            // The password may have changed meanwhile; then the new one came with its credential.
+            if (stored.isEmpty() || !stored.get().passwordHash().equals(hash) || stored.get().scram().isPresent()) {
+                return;
+            }
+            Snapshot.Draft draft = current.edit();
+            draft.accounts.put(address, new Snapshot.StoredAccount(stored.get().account(), hash, scram));
+            Snapshot next = draft.freeze();
+            try {
+                file.save(next);
+            } catch (IOException e) {
+                LOG.warn("cannot save the SCRAM credential of {} in {}: {}; trying again at its next login", address,
+                        file.path(), e.toString());
+                return;
+            }
+            snapshot = next;
+            LOG.info("account {}: SCRAM-SHA-256 credential added", address);
+        }
+    }
+
+    // ------------------------------------------------------------------- SASL
+
+    @Override
+    public Set<String> saslMechanisms() {
+        return Set.of(ScramCredential.MECHANISM);
+    }
+
+    @Override
+    public SaslExchange startSasl(String mechanism) {
+        if (!ScramCredential.MECHANISM.equalsIgnoreCase(mechanism)) {
+            throw new IllegalArgumentException("SASL mechanism not offered: " + mechanism);
+        }
+        return new ScramExchange(scramUsers, random);
+    }
+
+    private final ScramUsers scramUsers = new ScramUsers() {
+
+        @Override
+        public ScramCredential challenge(String username) {
+            Snapshot s = snapshot;
+            return loginAddress(s, username.strip()).flatMap(s::account)
+                    .flatMap(Snapshot.StoredAccount::scram)
+                    .orElseGet(() -> fakeCredentials.of(username.strip()));
+        }
+
+        @Override
+        public AuthResult finish(String username, ScramCredential offered, boolean proofValid) {
+            Snapshot s = snapshot;
+            String name = username.strip();
+            Optional<MailAddress> address = loginAddress(s, name);
+            String key = address.map(Snapshot::aliasKey).orElse(name.toLowerCase(Locale.ROOT));
+            Instant now = clock.instant();
+            if (lockout.isLocked(key, now)) {
+                LOG.debug("SCRAM login refused, too many recent failures: {}",
+                        address.map(Object::toString).orElse("(unknown)"));
+                return AuthResult.LOCKED;
+            }
+            Optional<Snapshot.StoredAccount> stored = address.flatMap(s::account);
+            if (stored.isPresent() && stored.get().scram().isEmpty()) {
+                // No guess can succeed here, so this is no attack to count: the client simply
+                // needs one password login first.
+                LOG.info("SCRAM login for {} failed: no SCRAM credential yet (log in once with PLAIN or LOGIN)",
+                        stored.get().account().username());
+                return AuthResult.INVALID;
+            }
+            boolean current = stored.flatMap(Snapshot.StoredAccount::scram).map(offered::sameAs).orElse(false);
+            if (!proofValid || !current) {
+                if (lockout.recordFailure(key, now)) {
+                    LOG.warn("{} locked after {} failed logins within {} minutes",
+                            address.map(Object::toString).orElse(name), settings.lockoutFailures(),
+                            settings.lockoutWindow().toMinutes());
+                } else {
+                    LOG.debug("wrong SCRAM proof for {}", address.map(Object::toString).orElse(name));
+                }
+                return AuthResult.INVALID;
+            }
+            lockout.reset(key);
+            Account account = stored.get().account();
+            return account.enabled() ? AuthResult.success(account) : AuthResult.DISABLED;
+        }
+    };
 
     /** The address a login name stands for: itself, or a bare local part in the default domain. */
     private Optional<MailAddress> loginAddress(Snapshot s, String name) {

@@ -8,11 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.postbus.api.directory.Account;
 import org.postbus.api.directory.Alias;
 import org.postbus.api.directory.Domain;
 import org.postbus.api.mail.MailAddress;
+import org.postbus.directory.internal.scram.ScramCredential;
 
 /**
  * One immutable state of the directory. Readers take the current snapshot without locking; a
@@ -20,8 +22,21 @@ import org.postbus.api.mail.MailAddress;
  */
 final class Snapshot {
 
-    /** An account together with its password hash, which never leaves this bundle. */
-    record StoredAccount(Account account, String passwordHash) {
+    /**
+     * An account together with its password hash and SCRAM credential, which never leave this
+     * bundle. Accounts whose password was set before SCRAM was offered have none until their
+     * next password login.
+     */
+    record StoredAccount(Account account, String passwordHash, Optional<ScramCredential> scram) {
+
+        StoredAccount {
+            Objects.requireNonNull(scram, "scram");
+        }
+
+        /** The same account with another state, same credentials. */
+        StoredAccount with(Account changed) {
+            return new StoredAccount(changed, passwordHash, scram);
+        }
     }
 
     /** Accounts sort by domain, then local part without case: an administrator reads them per domain. */

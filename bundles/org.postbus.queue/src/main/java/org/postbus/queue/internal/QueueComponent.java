@@ -1,9 +1,11 @@
 package org.postbus.queue.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +26,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,9 +43,16 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
+import org.postbus.api.delivery.DeliveryResult;
+import org.postbus.api.delivery.DeliveryService;
+import org.postbus.api.directory.Directory;
 import org.postbus.api.event.DeliveryEvents;
 import org.postbus.api.health.Health;
 import org.postbus.api.health.HealthCheck;
+import org.postbus.api.mail.DsnNotify;
+import org.postbus.api.mail.DsnReturn;
+import org.postbus.api.mail.Envelope;
+import org.postbus.api.mail.EnvelopeRecipient;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.queue.OutboundQueue;
 import org.postbus.api.queue.QueueEntry;
@@ -50,12 +63,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable outbound queue and its delivery agent: messages wait on disk ({@link QueueStore}),
  * a scheduler hands due ones to a pool of delivery threads, each of which routes the pending
- * recipients by domain ({@link MxResolver}), speaks SMTP to the MX hosts ({@link SmtpClient}),
- * and then retries later, bounces ({@link Dsn}) or removes the message.
+ * recipients by domain ({@link MxResolver}) or to the smarthost, speaks SMTP to them
+ * ({@link SmtpClient}, connections reused through the {@link ConnectionPool}), and then retries
+ * later, notifies the sender ({@link Dsn}) or removes the message.
  *
- * <p>Bounces are queued here, with the null sender, like any other message: for a local sender
- * they reach this server's own MX by SMTP. That keeps a bounce as durable as the message it
- * replaces without a dependency on the delivery pipeline (which itself uses this queue).
+ * <p>Notifications are queued here, with the null sender, like any other message, so that they
+ * are as durable as the message they report on. Those for a local sender (a domain the
+ * {@link Directory} holds) are handed to the {@link DeliveryService} when one is present;
+ * otherwise they go by MX like the rest.
  */
 @Component(name = QueueComponent.PID, configurationPid = QueueComponent.PID,
         service = {OutboundQueue.class, HealthCheck.class}, property = HealthCheck.NAME + "=queue",
@@ -76,20 +91,38 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventAdmin eventAdmin;
 
-    private final Map<String, Envelope> entries = new ConcurrentHashMap<>();
+    // Both optional and dynamic: the delivery pipeline itself refers to this queue.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile DeliveryService deliveryService;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile Directory directory;
+
+    private final Map<String, QueuedMessage> entries = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile QueueStore store;
     private volatile Health failure = Health.down("not started");
     private volatile boolean running;
     private MxResolver resolver;
     private SmtpClient client;
+    private ConnectionPool pool;
     private String hostname;
     private List<Duration> schedule;
     private Duration lifetime;
+    private Duration delayNotice;
+    private boolean delayNoticeUnasked;
+    private long dsnReturnMax;
     private int port;
     private Set<String> tlsRequired;
+    private Smarthost smarthost;
+    private MtaSts mtaSts;
     private ExecutorService workers;
     private ScheduledExecutorService ticker;
+
+    /** Where all remote mail goes instead of MX, and how. */
+    private record Smarthost(String host, int port, SmtpClient.TlsPolicy policy, boolean implicit, String username,
+            String password) {
+    }
 
     @Activate
     void activate(BundleContext context, QueueConfig config) {
@@ -102,18 +135,27 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             hostname = config.hostname().isBlank() ? InetAddress.getLocalHost().getCanonicalHostName()
                     : config.hostname().strip();
             schedule = schedule(config.retry_schedule_minutes());
-            lifetime = Duration.ofMillis((long) (config.max_lifetime_hours() * 3_600_000d));
+            lifetime = hours(config.max_lifetime_hours());
+            delayNotice = hours(config.delay_notice_hours());
+            delayNoticeUnasked = config.delay_notice_unasked();
+            dsnReturnMax = Math.max(0, config.dsn_return_max_bytes());
             port = config.port();
             tlsRequired = Arrays.stream(config.tls_required_domains().split(","))
                     .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
                     .collect(Collectors.toUnmodifiableSet());
+            smarthost = smarthost(config);
             Duration connect = Duration.ofSeconds(Math.max(1, config.connect_timeout_seconds()));
             Duration command = Duration.ofSeconds(Math.max(1, config.command_timeout_seconds()));
-            resolver = new MxResolver(MxResolver.resolver(config.dns_server(), connect));
+            org.xbill.DNS.Resolver dns = MxResolver.resolver(config.dns_server(), connect);
+            resolver = new MxResolver(dns);
+            SSLContext verifying = TlsContexts.verifying(config.tls_truststore(), config.tls_truststore_password());
             client = new SmtpClient(new SmtpClient.Settings(hostname, (int) connect.toMillis(),
-                    (int) command.toMillis(), OpportunisticTls.context()));
+                    (int) command.toMillis(), TlsContexts.opportunistic(), verifying));
+            mtaSts = config.mta_sts_enabled() ? new MtaSts(dns, httpClient(verifying, config.mta_sts_proxy(), connect),
+                    config.mta_sts_https_port(), command) : null;
+            pool = new ConnectionPool(Math.max(0, config.connection_idle_seconds()) * 1000L);
             QueueStore opened = new QueueStore(dir);
-            for (Envelope e : opened.load()) {
+            for (QueuedMessage e : opened.load()) {
                 entries.put(e.id, e);
             }
             store = opened;
@@ -122,7 +164,8 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             failure = Health.down(String.valueOf(e.getMessage()));
             return;
         }
-        LOG.info("outbound queue in {}: {} messages", dir, entries.size());
+        LOG.info("outbound queue in {}: {} messages{}", dir, entries.size(),
+                smarthost == null ? "" : ", relaying through " + smarthost.host() + ":" + smarthost.port());
         running = true;
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(Math.max(1, config.concurrency()), r -> {
@@ -136,6 +179,73 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             return t;
         });
         ticker.scheduleWithFixedDelay(this::dispatch, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        // QUIT to idle servers goes out on a delivery thread: a slow one must not hold up dispatch.
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                workers.execute(pool::reap);
+            } catch (RejectedExecutionException ex) {
+                // stopping: deactivate closes the pool
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The policy fetcher's HTTP client, made on first use (most domains publish no policy): the
+     * certificate must verify, and redirects are refused (RFC 8461 section 3.3).
+     */
+    private static Supplier<HttpClient> httpClient(SSLContext verifying, String proxy, Duration connect) {
+        HttpClient.Builder b = HttpClient.newBuilder().sslContext(verifying).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connect);
+        if (proxy != null && !proxy.isBlank()) {
+            String p = proxy.strip();
+            int colon = p.lastIndexOf(':');
+            b.proxy(ProxySelector.of(InetSocketAddress.createUnresolved(p.substring(0, colon),
+                    Integer.parseInt(p.substring(colon + 1)))));
+        }
+        return new Supplier<>() {
+            private HttpClient client;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (client == null) {
+                    client = b.build();
+                }
+                return client;
+            }
+        };
+    }
+
+    private static Smarthost smarthost(QueueConfig config) throws IOException {
+        String host = config.relay_host().strip();
+        if (host.isEmpty()) {
+            return null;
+        }
+        String tls = config.relay_tls().strip().toLowerCase(Locale.ROOT);
+        SmtpClient.TlsPolicy verified = config.relay_tls_verify() ? SmtpClient.TlsPolicy.VERIFIED
+                : SmtpClient.TlsPolicy.REQUIRED;
+        SmtpClient.TlsPolicy policy;
+        boolean implicit;
+        switch (tls) {
+            case "none" -> {
+                policy = SmtpClient.TlsPolicy.NONE;
+                implicit = false;
+            }
+            case "starttls", "" -> {
+                policy = verified;
+                implicit = false;
+            }
+            case "implicit" -> {
+                policy = verified;
+                implicit = true;
+            }
+            default -> throw new IllegalArgumentException("relay.tls must be none, starttls or implicit: " + tls);
+        }
+        String password = config.relay_password();
+        if (!config.relay_password_file().isBlank()) {
+            password = Files.readString(Path.of(config.relay_password_file().strip()), StandardCharsets.UTF_8)
+                    .lines().findFirst().orElse("");
+        }
+        return new Smarthost(host, config.relay_port(), policy, implicit, config.relay_username().strip(), password);
     }
 
     @Deactivate
@@ -156,6 +266,9 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (pool != null) {
+            pool.close();
+        }
         entries.clear();
         inFlight.clear();
     }
@@ -163,31 +276,52 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
     // ---- OutboundQueue ----
 
     @Override
-    public String enqueue(Optional<MailAddress> sender, List<MailAddress> recipients, MessageContent content)
-            throws IOException {
+    public String enqueue(Envelope envelope, MessageContent content) throws IOException {
         QueueStore s = requireStore();
-        if (recipients.isEmpty()) {
-            throw new IllegalArgumentException("no recipients");
-        }
+        // One copy per address: a recipient named twice is delivered to once.
+        Map<MailAddress, EnvelopeRecipient> unique = new LinkedHashMap<>();
+        envelope.recipients().forEach(r -> unique.putIfAbsent(r.address(), r));
         String id = newId();
-        List<Envelope.Recipient> rcpts = new ArrayList<>();
-        for (MailAddress a : new java.util.LinkedHashSet<>(recipients)) {
-            rcpts.add(new Envelope.Recipient(a));
-        }
-        Envelope e = new Envelope(id, sender, Instant.now(), content.size(), rcpts);
+        QueuedMessage e = new QueuedMessage(id, envelope.withRecipients(List.copyOf(unique.values())), Instant.now(),
+                content.size());
         s.create(e, content);
         entries.put(id, e);
-        post(DeliveryEvents.QUEUED, e, recipients, null);
-        LOG.debug("queued {} from <{}> to {}", id, sender.map(Object::toString).orElse(""), recipients);
+        post(DeliveryEvents.QUEUED, e, List.copyOf(unique.keySet()), null);
+        LOG.debug("queued {} from <{}> to {}", id, e.sender.map(Object::toString).orElse(""), unique.keySet());
         if (running) {
-            ticker.execute(this::dispatch);
+            try {
+                ticker.execute(this::dispatch);
+            } catch (RejectedExecutionException ex) {
+                // stopping: the message is on disk and goes out after the next start
+            }
         }
         return id;
     }
 
     @Override
+    public void notifyDelivered(Envelope envelope, List<EnvelopeRecipient> delivered, MessageContent content)
+            throws IOException {
+        if (envelope.sender().isEmpty()) {
+            return;
+        }
+        List<Dsn.Line> lines = delivered.stream().filter(r -> r.notifyOn().contains(DsnNotify.SUCCESS))
+                .map(r -> new Dsn.Line(r.address(), r.originalRecipient(), Dsn.Action.DELIVERED, "2.0.0", "", ""))
+                .toList();
+        if (lines.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        byte[] dsn = Dsn.build(hostname, envelope.sender().get(),
+                new Dsn.Report("local", envelope.envelopeId(), now, Optional.empty(), lines), content, false, now);
+        String id = enqueue(Envelope.of(Optional.empty(), List.of(envelope.sender().get())), Contents.of(dsn));
+        LOG.info("delivery notice for {} to <{}> queued as {}", lines.stream().map(Dsn.Line::recipient).toList(),
+                envelope.sender().get(), id);
+    }
+
+    @Override
     public List<QueueEntry> list() {
-        return entries.values().stream().sorted(Comparator.comparing((Envelope e) -> e.queued).thenComparing(e -> e.id))
+        return entries.values().stream()
+                .sorted(Comparator.comparing((QueuedMessage e) -> e.queued).thenComparing(e -> e.id))
                 .map(this::snapshot).toList();
     }
 
@@ -198,7 +332,7 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
 
     @Override
     public boolean retry(String id) {
-        Envelope e = entries.get(id);
+        QueuedMessage e = entries.get(id);
         if (e == null) {
             return false;
         }
@@ -213,7 +347,7 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
 
     @Override
     public boolean delete(String id) throws IOException {
-        Envelope e = entries.remove(id);
+        QueuedMessage e = entries.remove(id);
         if (e == null) {
             return false;
         }
@@ -243,12 +377,18 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             return;
         }
         Instant now = Instant.now();
-        for (Envelope e : entries.values()) {
-            boolean due;
+        List<QueuedMessage> due = new ArrayList<>();
+        for (QueuedMessage e : entries.values()) {
             synchronized (e) {
-                due = !e.nextAttempt.isAfter(now);
+                if (!e.nextAttempt.isAfter(now)) {
+                    due.add(e);
+                }
             }
-            if (due && inFlight.add(e.id)) {
+        }
+        // Oldest first, so that a backlog drains in arrival order.
+        due.sort(Comparator.comparing((QueuedMessage e) -> e.queued).thenComparing(e -> e.id));
+        for (QueuedMessage e : due) {
+            if (inFlight.add(e.id)) {
                 try {
                     workers.execute(() -> {
                         try {
@@ -259,7 +399,7 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
                             inFlight.remove(e.id);
                         }
                     });
-                } catch (java.util.concurrent.RejectedExecutionException ex) {
+                } catch (RejectedExecutionException ex) {
                     inFlight.remove(e.id);
                     return;
                 }
@@ -267,44 +407,74 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
         }
     }
 
+    /** What became of the recipients of one attempt. */
+    private static final class Outcomes {
+        final Map<MailAddress, Optional<Failure>> results = new HashMap<>();
+        /** Delivered to a server that does not offer DSN: it will not notify, so we do. */
+        final Set<MailAddress> relayedWithoutDsn = new HashSet<>();
+        /** Handed to this server's own delivery pipeline, which reports them itself. */
+        final Set<MailAddress> local = new HashSet<>();
+    }
+
     /** One delivery attempt of every pending recipient of a message. */
-    void attempt(Envelope e) {
+    void attempt(QueuedMessage e) {
         QueueStore s = store;
         if (s == null || entries.get(e.id) != e) {
             return;
         }
-        List<Envelope.Recipient> pending;
+        List<QueuedMessage.Recipient> pending;
         synchronized (e) {
             pending = e.pending();
         }
-        Map<String, List<MailAddress>> byDomain = new LinkedHashMap<>();
-        for (Envelope.Recipient r : pending) {
-            byDomain.computeIfAbsent(r.address.domain(), d -> new ArrayList<>()).add(r.address);
+        Map<String, List<EnvelopeRecipient>> byDomain = new LinkedHashMap<>();
+        for (QueuedMessage.Recipient r : pending) {
+            byDomain.computeIfAbsent(r.address.domain(), d -> new ArrayList<>()).add(r.envelopeRecipient());
         }
-        Map<MailAddress, Optional<Failure>> results = new HashMap<>();
         MessageContent content = Contents.of(s.content(e.id));
-        for (Map.Entry<String, List<MailAddress>> d : byDomain.entrySet()) {
+        Outcomes outcomes = new Outcomes();
+        List<EnvelopeRecipient> viaSmarthost = new ArrayList<>();
+        for (Map.Entry<String, List<EnvelopeRecipient>> d : byDomain.entrySet()) {
             if (!running) {
                 return;
             }
-            results.putAll(deliverDomain(d.getKey(), d.getValue(), e.sender, content));
+            if (isLocal(d.getKey())) {
+                deliverLocally(e, d.getValue(), content, outcomes);
+            } else if (smarthost != null) {
+                viaSmarthost.addAll(d.getValue());
+            } else {
+                deliverByMx(d.getKey(), d.getValue(), e, content, outcomes);
+            }
         }
+        if (!viaSmarthost.isEmpty()) {
+            deliverToSmarthost(viaSmarthost, e, content, outcomes);
+        }
+        record(e, pending, outcomes, s, content);
+    }
+
+    private void record(QueuedMessage e, List<QueuedMessage.Recipient> pending, Outcomes outcomes, QueueStore s,
+            MessageContent content) {
         Instant now = Instant.now();
         List<MailAddress> delivered = new ArrayList<>();
-        List<Envelope.Recipient> newlyFailed = new ArrayList<>();
+        List<MailAddress> handedLocally = new ArrayList<>();
+        List<QueuedMessage.Recipient> relayed = new ArrayList<>();
+        List<QueuedMessage.Recipient> newlyFailed = new ArrayList<>();
+        List<QueuedMessage.Recipient> delayed = new ArrayList<>();
         synchronized (e) {
             if (entries.get(e.id) != e) {
                 return;
             }
             String lastTemporary = null;
-            for (Envelope.Recipient r : pending) {
-                Optional<Failure> f = results.get(r.address);
+            for (QueuedMessage.Recipient r : pending) {
+                Optional<Failure> f = outcomes.results.get(r.address);
                 if (f == null) {
                     continue;
                 }
                 if (f.isEmpty()) {
-                    r.state = Envelope.State.DELIVERED;
-                    delivered.add(r.address);
+                    r.state = QueuedMessage.State.DELIVERED;
+                    (outcomes.local.contains(r.address) ? handedLocally : delivered).add(r.address);
+                    if (outcomes.relayedWithoutDsn.contains(r.address) && r.notifyOn.contains(DsnNotify.SUCCESS)) {
+                        relayed.add(r);
+                    }
                 } else if (f.get().permanent()) {
                     fail(r, f.get());
                     newlyFailed.add(r);
@@ -321,16 +491,29 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             }
             boolean expired = !now.isBefore(e.queued.plus(lifetime));
             if (expired) {
-                for (Envelope.Recipient r : e.pending()) {
-                    r.state = Envelope.State.FAILED;
+                for (QueuedMessage.Recipient r : e.pending()) {
+                    r.state = QueuedMessage.State.FAILED;
                     r.status = r.status.startsWith("4.") ? r.status : EXPIRED;
                     r.diagnostic = "delivery time expired after " + e.attempts + " attempts"
                             + (r.diagnostic.isEmpty() ? "" : "; last error: " + r.diagnostic);
                     newlyFailed.add(r);
                 }
+            } else if (!delayNotice.isZero() && !now.isBefore(e.queued.plus(delayNotice))) {
+                for (QueuedMessage.Recipient r : e.pending()) {
+                    if (!r.delayNotified && wantsDelayNotice(r)) {
+                        r.delayNotified = true;
+                        delayed.add(r);
+                    }
+                }
             }
             if (!newlyFailed.isEmpty()) {
-                bounce(e, newlyFailed, s, now);
+                bounce(e, newlyFailed, content, now);
+            }
+            if (!delayed.isEmpty()) {
+                notice(e, Dsn.Action.DELAYED, delayed, content, now);
+            }
+            if (!relayed.isEmpty()) {
+                notice(e, Dsn.Action.RELAYED, relayed, content, now);
             }
             try {
                 if (e.pending().isEmpty()) {
@@ -348,31 +531,147 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             LOG.info("{} relayed to {}", e.id, delivered);
             post(DeliveryEvents.RELAYED, e, delivered, null);
         }
+        if (!handedLocally.isEmpty()) {
+            LOG.info("{} delivered locally to {}", e.id, handedLocally);
+        }
     }
 
-    private static void fail(Envelope.Recipient r, Failure f) {
-        r.state = Envelope.State.FAILED;
+    private boolean wantsDelayNotice(QueuedMessage.Recipient r) {
+        return r.notifyOn.contains(DsnNotify.DELAY) || r.notifyOn.isEmpty() && delayNoticeUnasked;
+    }
+
+    private static void fail(QueuedMessage.Recipient r, Failure f) {
+        r.state = QueuedMessage.State.FAILED;
         r.status = f.status();
         r.diagnostic = f.diagnostic();
         r.remoteMta = f.remoteMta();
     }
 
-    private Map<MailAddress, Optional<Failure>> deliverDomain(String domain, List<MailAddress> rcpts,
-            Optional<MailAddress> sender, MessageContent content) {
+    private boolean isLocal(String domain) {
+        Directory d = directory;
+        if (d == null || deliveryService == null) {
+            return false;
+        }
+        try {
+            return d.isLocalDomain(domain);
+        } catch (RuntimeException ex) {
+            LOG.debug("directory cannot say whether {} is local: {}", domain, ex.toString());
+            return false;
+        }
+    }
+
+    /** Hands the recipients of a local domain to this server's delivery pipeline. */
+    private void deliverLocally(QueuedMessage e, List<EnvelopeRecipient> rcpts, MessageContent content,
+            Outcomes outcomes) {
+        DeliveryService service = deliveryService;
+        Failure failure;
+        if (service == null) {
+            failure = Failure.temporary("4.3.0", "451 4.3.0 local delivery is not available");
+        } else {
+            try {
+                DeliveryResult result = service.deliver(new LocalHandOff(e.id,
+                        e.envelope().withRecipients(rcpts), hostname, content));
+                String reply = result.replyCode() + " " + result.enhancedCode() + " " + result.text();
+                failure = switch (result.outcome()) {
+                    case ACCEPTED -> null;
+                    case REJECTED -> new Failure(true, result.enhancedCode(), reply, hostname);
+                    case DEFERRED -> new Failure(false, result.enhancedCode(), reply, hostname);
+                };
+            } catch (RuntimeException ex) {
+                LOG.warn("{}: local delivery failed: {}", e.id, ex.toString());
+                failure = Failure.temporary("4.3.0", "451 4.3.0 local delivery failed: " + ex.getMessage());
+            }
+        }
+        Optional<Failure> outcome = Optional.ofNullable(failure);
+        rcpts.forEach(r -> outcomes.results.put(r.address(), outcome));
+        if (failure == null) {
+            rcpts.forEach(r -> outcomes.local.add(r.address()));
+        }
+    }
+
+    private SmtpClient.Transaction transaction(QueuedMessage e, List<EnvelopeRecipient> rcpts, MessageContent content) {
+        return new SmtpClient.Transaction(e.sender, rcpts, content, e.dsnReturn, e.envelopeId, e.requireTls,
+                e.smtpUtf8);
+    }
+
+    private void deliverToSmarthost(List<EnvelopeRecipient> rcpts, QueuedMessage e, MessageContent content,
+            Outcomes outcomes) {
+        Smarthost relay = smarthost;
+        Failure last = null;
+        List<InetAddress> addresses;
+        try {
+            addresses = List.of(InetAddress.getAllByName(relay.host()));
+        } catch (IOException ex) {
+            addresses = List.of();
+            last = Failure.temporary("4.4.3", "cannot resolve the smarthost " + relay.host() + ": " + ex.getMessage());
+        }
+        for (InetAddress address : addresses) {
+            InetSocketAddress target = new InetSocketAddress(address, relay.port());
+            try {
+                deliverOver(relay.host(), target, relay.policy(), relay.implicit(), relay, transaction(e, rcpts, content),
+                        outcomes);
+                return;
+            } catch (SmtpClient.HostFailure f) {
+                LOG.debug("smarthost {}: {}", relay.host(), f.getMessage());
+                last = f.failure;
+            } catch (SmtpClient.TlsFailure notOpportunistic) {
+                // The smarthost's TLS is never opportunistic: a failed handshake is a HostFailure.
+                last = Failure.temporary("4.7.5", "TLS with the smarthost failed: " + notOpportunistic.getMessage());
+            }
+        }
+        Failure failure = last != null ? last : Failure.temporary("4.4.4", "no route to the smarthost");
+        rcpts.forEach(r -> outcomes.results.put(r.address(), Optional.of(failure)));
+    }
+
+    private void deliverByMx(String domain, List<EnvelopeRecipient> rcpts, QueuedMessage e, MessageContent content,
+            Outcomes outcomes) {
         MxResolver.Route route = resolver.route(domain);
         Failure last = route.failure();
-        boolean required = tlsRequired.contains(domain);
+        // RFC 8689 section 5: TLS-Required: No sets aside the domain's TLS policies (unless REQUIRETLS).
+        boolean tlsOptional = !e.requireTls && tlsOptional(content);
+        Optional<MtaSts.Policy> sts = route.hosts().isEmpty() || tlsOptional || mtaSts == null ? Optional.empty()
+                : mtaSts.policy(domain).filter(p -> p.mode() != MtaSts.Mode.NONE);
+        SmtpClient.TlsPolicy base = e.requireTls ? SmtpClient.TlsPolicy.VERIFIED
+                : !tlsOptional && tlsRequired.contains(domain) ? SmtpClient.TlsPolicy.REQUIRED
+                : SmtpClient.TlsPolicy.OPPORTUNISTIC;
+        boolean enforce = sts.isPresent() && sts.get().mode() == MtaSts.Mode.ENFORCE;
+        boolean testing = sts.isPresent() && sts.get().mode() == MtaSts.Mode.TESTING;
+        SmtpClient.Transaction t = transaction(e, rcpts, content);
         for (MxResolver.Host host : route.hosts()) {
+            if (sts.isPresent() && !sts.get().matches(host.name())) {
+                if (enforce) {
+                    last = Failure.temporary("4.7.5", "MTA-STS policy of " + domain + " does not list MX host "
+                            + host.name());
+                    LOG.warn("{}: {}", e.id, last.diagnostic());
+                    continue;
+                }
+                LOG.warn("{}: MTA-STS (testing) policy of {} does not list MX host {}; delivering anyway", e.id,
+                        domain, host.name());
+            }
+            boolean verify = enforce || testing && sts.get().matches(host.name());
             for (InetAddress address : host.addresses()) {
                 InetSocketAddress target = new InetSocketAddress(address, port);
                 try {
+                    if (verify && base != SmtpClient.TlsPolicy.VERIFIED) {
+                        try {
+                            deliverOver(host.name(), target, SmtpClient.TlsPolicy.VERIFIED, false, null, t, outcomes);
+                            return;
+                        } catch (SmtpClient.HostFailure f) {
+                            if (enforce || !f.failure.status().startsWith("4.7.")) {
+                                throw f;
+                            }
+                            LOG.warn("{}: MTA-STS (testing) of {}: {}; delivering anyway", e.id, domain,
+                                    f.getMessage());
+                        }
+                    }
                     try {
-                        return client.send(host.name(), target, required, false, sender, rcpts, content);
+                        deliverOver(host.name(), target, base, false, null, t, outcomes);
                     } catch (SmtpClient.TlsFailure tls) {
                         // RFC 7435: a failed opportunistic handshake falls back to plain text.
                         LOG.info("STARTTLS with {} failed ({}), retrying without TLS", host.name(), tls.getMessage());
-                        return client.send(host.name(), target, required, true, sender, rcpts, content);
+                        deliverOver(host.name(), target, SmtpClient.TlsPolicy.NONE, false, null, t, outcomes);
                     }
+                    return;
                 } catch (SmtpClient.HostFailure f) {
                     LOG.debug("{}: {}", host.name(), f.getMessage());
                     last = f.failure;
@@ -382,25 +681,116 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             }
         }
         Failure failure = last != null ? last : Failure.temporary("4.4.4", "no route to " + domain);
-        Map<MailAddress, Optional<Failure>> results = new LinkedHashMap<>();
-        rcpts.forEach(r -> results.put(r, Optional.of(failure)));
-        return results;
+        if (e.requireTls && failure.status().startsWith("4.7.")) {
+            // RFC 8689 section 4.2.1: no MX offered verified TLS; waiting will not change that.
+            failure = new Failure(true, "5.7.10", "550 5.7.10 REQUIRETLS needed: " + failure.diagnostic(),
+                    failure.remoteMta());
+        }
+        Failure result = failure;
+        rcpts.forEach(r -> outcomes.results.put(r.address(), Optional.of(result)));
     }
 
-    private void bounce(Envelope e, List<Envelope.Recipient> failed, QueueStore s, Instant now) {
+    /** Whether the header says {@code TLS-Required: No} (RFC 8689 section 5). */
+    static boolean tlsOptional(MessageContent content) {
+        try {
+            return LocalHandOff.header(content, "TLS-Required").stream().anyMatch(v -> v.equalsIgnoreCase("no"));
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends one transaction to one server, over an idle connection to it when there is one (a
+     * connection that went stale meanwhile is replaced by a new one).
+     */
+    private void deliverOver(String hostName, InetSocketAddress target, SmtpClient.TlsPolicy policy, boolean implicit,
+            Smarthost auth, SmtpClient.Transaction t, Outcomes outcomes)
+            throws SmtpClient.HostFailure, SmtpClient.TlsFailure {
+        String key = hostName + "|" + target + "|" + policy + "|" + implicit + "|"
+                + (auth == null ? "" : auth.username());
+        SmtpClient.Connection c = pool.take(key);
+        if (c != null) {
+            try {
+                sendOn(c, key, t, outcomes);
+                return;
+            } catch (SmtpClient.HostFailure f) {
+                if (f.failure.permanent()) {
+                    throw f;
+                }
+                LOG.debug("idle connection to {} no longer usable: {}", hostName, f.getMessage());
+            }
+        }
+        c = client.connect(hostName, target, policy, implicit);
+        if (auth != null && !auth.username().isEmpty()) {
+            try {
+                c.authenticate(auth.username(), auth.password());
+            } catch (SmtpClient.HostFailure f) {
+                c.close();
+                throw f;
+            }
+        }
+        sendOn(c, key, t, outcomes);
+    }
+
+    private void sendOn(SmtpClient.Connection c, String key, SmtpClient.Transaction t, Outcomes outcomes)
+            throws SmtpClient.HostFailure {
+        Map<MailAddress, Optional<Failure>> results;
+        try {
+            results = c.send(t);
+        } catch (SmtpClient.HostFailure f) {
+            pool.give(key, c);
+            throw f;
+        }
+        outcomes.results.putAll(results);
+        if (!c.advertises("DSN")) {
+            results.forEach((a, f) -> {
+                if (f.isEmpty()) {
+                    outcomes.relayedWithoutDsn.add(a);
+                }
+            });
+        }
+        pool.give(key, c);
+    }
+
+    private void bounce(QueuedMessage e, List<QueuedMessage.Recipient> failed, MessageContent content, Instant now) {
         List<MailAddress> addresses = failed.stream().map(r -> r.address).toList();
         String reason = failed.get(0).diagnostic;
         post(DeliveryEvents.BOUNCED, e, addresses, reason);
+        List<QueuedMessage.Recipient> wanted = failed.stream()
+                .filter(r -> r.envelopeRecipient().wants(DsnNotify.FAILURE)).toList();
         if (e.sender.isEmpty()) {
             LOG.warn("{}: bounce to <> for {} discarded: {}", e.id, addresses, reason);
             return;
         }
-        try (InputStream original = Contents.of(s.content(e.id)).open()) {
-            byte[] dsn = Dsn.build(hostname, e, e.sender.get(), failed, original, now);
-            String id = enqueue(Optional.empty(), List.of(e.sender.get()), Contents.of(dsn));
-            LOG.info("{}: bounced {} to <{}> as {}", e.id, addresses, e.sender.get(), id);
+        if (wanted.isEmpty()) {
+            LOG.info("{}: failed for {} ({}); no bounce, as NOTIFY asked", e.id, addresses, reason);
+            return;
+        }
+        notice(e, Dsn.Action.FAILED, wanted, content, now);
+    }
+
+    /** Queues a notification to the sender about these recipients; never for the null sender. */
+    private void notice(QueuedMessage e, Dsn.Action action, List<QueuedMessage.Recipient> about, MessageContent content,
+            Instant now) {
+        if (e.sender.isEmpty()) {
+            return;
+        }
+        MailAddress to = e.sender.get();
+        List<Dsn.Line> lines = about.stream().map(r -> new Dsn.Line(r.address, r.originalRecipient, action,
+                action == Dsn.Action.RELAYED ? "2.0.0" : r.status,
+                action == Dsn.Action.RELAYED ? "" : r.diagnostic, r.remoteMta)).toList();
+        boolean full = action == Dsn.Action.FAILED && e.dsnReturn.orElse(DsnReturn.FULL) == DsnReturn.FULL
+                && e.size <= dsnReturnMax;
+        Optional<Instant> until = action == Dsn.Action.DELAYED ? Optional.of(e.queued.plus(lifetime)) : Optional.empty();
+        try {
+            byte[] dsn = Dsn.build(hostname, to, new Dsn.Report(e.id, e.envelopeId, e.queued, until, lines), content,
+                    full, now);
+            String id = enqueue(Envelope.of(Optional.empty(), List.of(to)), Contents.of(dsn));
+            LOG.info("{}: {} notice for {} to <{}> queued as {}", e.id, action.field,
+                    about.stream().map(r -> r.address).toList(), to, id);
         } catch (IOException ex) {
-            LOG.error("{}: cannot queue the bounce for {}: {}", e.id, addresses, ex.toString());
+            LOG.error("{}: cannot queue the {} notice for {}: {}", e.id, action.field,
+                    about.stream().map(r -> r.address).toList(), ex.toString());
         }
     }
 
@@ -408,7 +798,7 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
         return schedule.get(Math.min(Math.max(attempts, 1), schedule.size()) - 1);
     }
 
-    private QueueEntry snapshot(Envelope e) {
+    private QueueEntry snapshot(QueuedMessage e) {
         synchronized (e) {
             return e.entry();
         }
@@ -422,7 +812,7 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
         return s;
     }
 
-    private void post(String topic, Envelope e, List<MailAddress> recipients, String reason) {
+    private void post(String topic, QueuedMessage e, List<MailAddress> recipients, String reason) {
         EventAdmin admin = eventAdmin;
         if (admin == null) {
             return;
@@ -441,6 +831,10 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
     /** Time-ordered, unique and safe as a folder name. */
     private static String newId() {
         return String.format("%013x", System.currentTimeMillis()) + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Duration hours(double h) {
+        return Duration.ofMillis((long) (Math.max(0, h) * 3_600_000d));
     }
 
     static List<Duration> schedule(String minutes) {
@@ -472,5 +866,10 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
     boolean onDisk(String id) {
         QueueStore s = store;
         return s != null && Files.isDirectory(s.root().resolve(id));
+    }
+
+    /** For tests: how many connections wait in the pool. */
+    int idleConnections() {
+        return pool.idleCount();
     }
 }

@@ -44,7 +44,7 @@ final class QueueStore {
     }
 
     /** Writes a new message durably. */
-    void create(Envelope envelope, MessageContent content) throws IOException {
+    void create(QueuedMessage envelope, MessageContent content) throws IOException {
         Path tmp = root.resolve(TMP_PREFIX + envelope.id);
         Files.createDirectory(tmp);
         try {
@@ -67,7 +67,7 @@ final class QueueStore {
     }
 
     /** Replaces the envelope of a queued message atomically. */
-    void update(Envelope envelope) throws IOException {
+    void update(QueuedMessage envelope) throws IOException {
         Path dir = root.resolve(envelope.id);
         Path tmp = dir.resolve(ENVELOPE + ".tmp");
         writeDurably(tmp, envelope);
@@ -89,8 +89,8 @@ final class QueueStore {
     }
 
     /** Every complete message on disk; leftovers of interrupted writes are removed. */
-    List<Envelope> load() throws IOException {
-        List<Envelope> result = new ArrayList<>();
+    List<QueuedMessage> load() throws IOException {
+        List<QueuedMessage> result = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
@@ -105,7 +105,7 @@ final class QueueStore {
                 }
                 Files.deleteIfExists(dir.resolve(ENVELOPE + ".tmp"));
                 try (InputStream in = Files.newInputStream(env)) {
-                    Envelope e = Envelope.read(in);
+                    QueuedMessage e = QueuedMessage.read(in);
                     if (!e.id.equals(name)) {
                         throw new IOException("envelope id " + e.id + " in folder " + name);
                     }
@@ -116,11 +116,11 @@ final class QueueStore {
                 }
             }
         }
-        result.sort(Comparator.comparing((Envelope e) -> e.queued).thenComparing(e -> e.id));
+        result.sort(Comparator.comparing((QueuedMessage e) -> e.queued).thenComparing(e -> e.id));
         return result;
     }
 
-    private static void writeDurably(Path file, Envelope envelope) throws IOException {
+    private static void writeDurably(Path file, QueuedMessage envelope) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         envelope.write(buffer);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -16,6 +16,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 
 /** A tiny authoritative DNS server over UDP on loopback, answering from a map of records. */
 final class TestDns implements AutoCloseable {
@@ -43,6 +44,16 @@ final class TestDns implements AutoCloseable {
     void a(String host, String ip) throws Exception {
         Name n = Name.fromString(host, Name.root);
         add(new ARecord(n, DClass.IN, 60, InetAddress.getByName(ip)));
+    }
+
+    void txt(String name, String text) throws Exception {
+        Name n = Name.fromString(name, Name.root);
+        // TTL 0: a test may change the record and expect the change to be seen.
+        add(new TXTRecord(n, DClass.IN, 0, text));
+    }
+
+    void clear(String name) throws Exception {
+        records.remove(Name.fromString(name, Name.root));
     }
 
     private void add(Record r) {

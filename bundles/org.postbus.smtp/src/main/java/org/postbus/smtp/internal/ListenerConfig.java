@@ -88,6 +88,34 @@ public @interface ListenerConfig {
             description = "How long a failed authentication waits before its reply.", min = "0")
     int auth_failure_delay_millis() default 1000;
 
+    @AttributeDefinition(name = "Longest AUTH failure delay (milliseconds)",
+            description = "The delay doubles with each recent failure from the same address, up to this.", min = "0")
+    int auth_failure_delay_max_millis() default 10000;
+
+    @AttributeDefinition(name = "AUTH failures per address",
+            description = "Failed authentications from one address within the failure window after which AUTH"
+                    + " from that address is refused (454 4.7.0) for the lockout time.", min = "1")
+    int auth_ip_failures() default 10;
+
+    @AttributeDefinition(name = "AUTH failures per account",
+            description = "Failed authentications for one account within the failure window after which AUTH"
+                    + " for that account is refused (454 4.7.0) for the lockout time, whatever the directory says.",
+            min = "1")
+    int auth_account_failures() default 5;
+
+    @AttributeDefinition(name = "AUTH failure window (seconds)", description = "How long a failure counts.",
+            min = "1")
+    int auth_failure_window_seconds() default 900;
+
+    @AttributeDefinition(name = "AUTH lockout (seconds)",
+            description = "How long a locked address or account is refused.", min = "1")
+    int auth_lockout_seconds() default 900;
+
+    @AttributeDefinition(name = "Maximum junk commands",
+            description = "NOOP, RSET, VRFY, HELP and commands before the first MAIL after which the connection is"
+                    + " closed (421 4.7.0); counted anew after each accepted message.", min = "1")
+    int max_junk_commands() default 100;
+
     @AttributeDefinition(name = "Host name",
             description = "Name in the greeting, EHLO reply and Received: field. Empty: the machine's host name.",
             required = false)

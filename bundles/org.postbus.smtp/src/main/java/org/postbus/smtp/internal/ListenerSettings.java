@@ -31,12 +31,16 @@ import java.util.Objects;
  * @param hostname this server's name in replies and trace fields
  * @param spoolDir where large messages are held while they arrive
  * @param spoolThreshold the largest message held in memory, in bytes
+ * @param maxJunkCommands commands that move no mail forward (NOOP, RSET, VRFY, HELP, and any
+ *     command before the first MAIL) after which the connection is closed; counted anew after
+ *     each message accepted
+ * @param authLimits the failed-login limits per client address and per account
  */
 public record ListenerSettings(String name, String host, int port, Mode mode, boolean implicitTls, boolean starttls,
         boolean authRequired, boolean authPlaintextLoopback, boolean senderCheck, long maxMessageSize,
         int maxRecipients, int maxLineLength, Duration commandTimeout, Duration idleTimeout, int maxConnections,
         int maxConnectionsPerIp, int maxErrors, int maxAuthFailures, Duration authFailureDelay, String hostname,
-        Path spoolDir, int spoolThreshold) {
+        Path spoolDir, int spoolThreshold, int maxJunkCommands, AuthLimits authLimits) {
 
     /** Messages up to this size stay in memory while they arrive. */
     public static final int DEFAULT_SPOOL_THRESHOLD = 256 * 1024;
@@ -56,6 +60,8 @@ public record ListenerSettings(String name, String host, int port, Mode mode, bo
         require(maxConnections > 0 && maxConnectionsPerIp > 0, "connection limits must be positive");
         require(maxErrors > 0 && maxAuthFailures > 0, "error limits must be positive");
         require(!authFailureDelay.isNegative(), "auth.failure.delay.millis must not be negative");
+        require(maxJunkCommands > 0, "max.junk.commands must be positive");
+        Objects.requireNonNull(authLimits, "authLimits");
         authRequired = authRequired || mode == Mode.SUBMISSION;
     }
 
@@ -75,7 +81,37 @@ public record ListenerSettings(String name, String host, int port, Mode mode, bo
                 config.max_connections_per_ip(), config.max_errors(), config.max_auth_failures(),
                 Duration.ofMillis(config.auth_failure_delay_millis()),
                 config.hostname().isBlank() ? localHostName() : config.hostname().strip(),
-                spoolDir(dataDir), DEFAULT_SPOOL_THRESHOLD);
+                spoolDir(dataDir), DEFAULT_SPOOL_THRESHOLD, config.max_junk_commands(),
+                new AuthLimits(config.auth_ip_failures(), config.auth_account_failures(),
+                        Duration.ofSeconds(config.auth_failure_window_seconds()),
+                        Duration.ofSeconds(config.auth_lockout_seconds()),
+                        Duration.ofMillis(config.auth_failure_delay_max_millis())));
+    }
+
+    /**
+     * How failed logins are throttled across connections, beside the directory's own lockout:
+     * each failure is answered later than the one before from the same address, and too many
+     * within the window refuse AUTH for a while, from that address or for that account.
+     *
+     * @param ipFailures failures from one address within {@code window} that lock the address
+     * @param accountFailures failures for one account within {@code window} that lock it here
+     * @param window how long a failure counts
+     * @param lockout how long a locked address or account is refused
+     * @param maxDelay the longest pause before a failure's reply
+     */
+    public record AuthLimits(int ipFailures, int accountFailures, Duration window, Duration lockout,
+            Duration maxDelay) {
+
+        /** The configuration's defaults. */
+        public static final AuthLimits DEFAULTS = new AuthLimits(10, 5, Duration.ofMinutes(15), Duration.ofMinutes(15),
+                Duration.ofSeconds(10));
+
+        /** Checks the values. */
+        public AuthLimits {
+            require(ipFailures > 0 && accountFailures > 0, "auth failure limits must be positive");
+            require(window.toMillis() > 0 && lockout.toMillis() > 0, "auth lockout durations must be positive");
+            require(!maxDelay.isNegative(), "auth.failure.delay.max.millis must not be negative");
+        }
     }
 
     /** The health check's name: {@code smtp-NAME}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
 import org.postbus.api.tls.TlsService;
 import org.postbus.smtp.internal.command.CommandTable;
+import org.postbus.smtp.internal.session.AuthThrottle;
 import org.postbus.smtp.internal.session.SmtpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ final class SmtpIoHandler extends IoHandlerAdapter {
     private final ScheduledExecutorService timer;
     private final ConnectionLimits limits;
     private final CommandTable commands = new CommandTable();
+    private final AuthThrottle authThrottle;
 
     SmtpIoHandler(ListenerSettings settings, Services services, Executor workers, ScheduledExecutorService timer) {
         this.settings = settings;
@@ -42,6 +45,7 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         this.workers = workers;
         this.timer = timer;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerIp());
+        this.authThrottle = new AuthThrottle(settings.authLimits(), settings.authFailureDelay(), Clock.systemUTC());
     }
 
     @Override
@@ -56,7 +60,8 @@ final class SmtpIoHandler extends IoHandlerAdapter {
             return;
         }
         Connection connection = new Connection(io, settings, workers, timer);
-        connection.attach(new SmtpSession(settings, services, client, settings.implicitTls(), connection, commands));
+        connection.attach(new SmtpSession(settings, services, client, settings.implicitTls(), connection, commands,
+                authThrottle));
         io.setAttribute(Connection.KEY, connection);
     }
 

@@ -38,7 +38,7 @@ class ConversationTest {
             String ehlo = client.expect("EHLO client.test", "250-mx.example.test Hello client.test");
             List<String> keywords = ehlo.lines().skip(1).map(line -> line.substring(4)).toList();
             assertEquals(List.of("PIPELINING", "SIZE 52428800", "8BITMIME", "ENHANCEDSTATUSCODES", "STARTTLS",
-                    "AUTH PLAIN LOGIN", "SMTPUTF8", "CHUNKING"), keywords);
+                    "AUTH PLAIN LOGIN SCRAM-SHA-256", "SMTPUTF8", "CHUNKING", "DSN"), keywords);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.postbus.api.delivery.DeliveryResult;
 import org.postbus.api.delivery.DeliveryService;
 import org.postbus.api.delivery.MailTransaction;
+import org.postbus.api.mail.Envelope;
 import org.postbus.api.mail.MailAddress;
 
 /** Keeps what it is given, read at once (the spool is gone after the reply), and accepts it. */
@@ -20,7 +21,7 @@ final class FakeDelivery implements DeliveryService {
     /** A delivered message as the pipeline saw it. */
     record Delivered(String id, Optional<MailAddress> sender, List<MailAddress> recipients, String helo,
             Optional<String> user, boolean secure, String content, List<String> subject, String thread,
-            long size) {
+            long size, Envelope envelope) {
     }
 
     final LinkedBlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
@@ -36,7 +37,8 @@ final class FakeDelivery implements DeliveryService {
         }
         delivered.add(new Delivered(transaction.id(), transaction.sender(), transaction.recipients(),
                 transaction.heloName(), transaction.authenticatedUser(), transaction.secure(), content,
-                transaction.header("subject"), Thread.currentThread().getName(), transaction.content().size()));
+                transaction.header("subject"), Thread.currentThread().getName(), transaction.content().size(),
+                transaction.envelope()));
         return answer.apply(transaction);
     }
 

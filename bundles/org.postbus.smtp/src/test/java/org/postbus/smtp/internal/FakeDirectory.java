@@ -13,6 +13,7 @@ import org.postbus.api.directory.AuthResult;
 import org.postbus.api.directory.Directory;
 import org.postbus.api.directory.Domain;
 import org.postbus.api.directory.Recipients;
+import org.postbus.api.directory.SaslExchange;
 import org.postbus.api.mail.MailAddress;
 
 /**
@@ -73,6 +74,35 @@ final class FakeDirectory implements Directory {
             return AuthResult.INVALID;
         }
         return AuthResult.success(new Account(address, Account.UNLIMITED, true, Instant.EPOCH));
+    }
+
+    /** Whether the directory offers SCRAM-SHA-256; tests turn it off. */
+    volatile boolean scram = true;
+
+    @Override
+    public Set<String> saslMechanisms() {
+        return scram ? Set.of("SCRAM-SHA-256") : Set.of();
+    }
+
+    @Override
+    public SaslExchange startSasl(String mechanism) {
+        called();
+        if (!scram || !mechanism.equalsIgnoreCase("SCRAM-SHA-256")) {
+            throw new IllegalArgumentException("SASL mechanism not offered: " + mechanism);
+        }
+        return new FakeScramExchange(user -> {
+            authenticated.add(user);
+            MailAddress address = address(user);
+            return address == null ? null : passwords.get(address);
+        }, user -> AuthResult.success(new Account(address(user), Account.UNLIMITED, true, Instant.EPOCH)));
+    }
+
+    private static MailAddress address(String username) {
+        try {
+            return MailAddress.parse(username.contains("@") ? username : username + "@" + DOMAIN);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @Override

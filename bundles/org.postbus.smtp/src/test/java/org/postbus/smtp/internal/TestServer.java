@@ -42,7 +42,8 @@ final class TestServer implements Services, AutoCloseable {
     static ListenerSettings defaults(Path spool) {
         return new ListenerSettings("test", "127.0.0.1", 0, Mode.MTA, false, true, false, true, true, 52428800L,
                 100, 1000, Duration.ofSeconds(300), Duration.ofSeconds(300), 500, 50, 20, 3, Duration.ofMillis(50),
-                "mx.example.test", spool, ListenerSettings.DEFAULT_SPOOL_THRESHOLD);
+                "mx.example.test", spool, ListenerSettings.DEFAULT_SPOOL_THRESHOLD, 100,
+                ListenerSettings.AuthLimits.DEFAULTS);
     }
 
     int port() {

@@ -101,11 +101,13 @@ class TlsAndAuthTest {
             tls.getOutputStream().write("EHLO c\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] ehlo = new byte[512];
             String text = "";
-            while (!text.contains("250 CHUNKING")) {
+            while (!text.contains("\r\n250 ")) {
                 n = tls.getInputStream().read(ehlo);
+                assertTrue(n > 0, "connection closed after " + text);
                 text += new String(ehlo, 0, n, StandardCharsets.US_ASCII);
             }
             assertTrue(text.contains("AUTH PLAIN LOGIN") && !text.contains("STARTTLS"), text);
+            assertTrue(text.endsWith("250-DSN\r\n250 REQUIRETLS\r\n"), "REQUIRETLS is offered over TLS: " + text);
         }
     }
 

@@ -2,6 +2,7 @@ package org.postbus.smtp.internal.command;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.postbus.smtp.internal.codec.Reply;
 import org.postbus.smtp.internal.session.Dispatcher;
 import org.postbus.smtp.internal.session.SmtpSession;
@@ -39,11 +40,17 @@ public final class CommandTable implements Dispatcher {
             Map.entry("POST", FORBIDDEN),
             Map.entry("CONNECT", FORBIDDEN));
 
+    /** Commands that never move mail forward, counted against the junk limit wherever they come. */
+    private static final Set<String> JUNK = Set.of("NOOP", "RSET", "VRFY", "HELP", "EXPN", "TURN", "ETRN");
+
     @Override
     public void dispatch(SmtpSession session, String line) {
         int space = line.indexOf(' ');
         String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : line.substring(space + 1);
+        if (!verb.equals("QUIT") && session.junk(JUNK.contains(verb))) {
+            return;
+        }
         Command command = commands.get(verb);
         if (command == null) {
             session.refuse(Reply.of(500, "5.5.1", "Command unrecognized"));

@@ -29,7 +29,11 @@ final class Deliverer {
 
     static void finish(SmtpSession session, Transaction transaction, MessageBuilder message) {
         try {
-            session.reply(deliver(session, transaction, message));
+            Reply reply = deliver(session, transaction, message);
+            if (!reply.isError()) {
+                session.messageAccepted();
+            }
+            session.reply(reply);
         } finally {
             session.resetTransaction();
         }
@@ -55,7 +59,8 @@ final class Deliverer {
         }
         ReceivedTransaction received = new ReceivedTransaction(new ReceivedTransaction.Envelope(transaction.id(),
                 transaction.sender(), transaction.recipients(), session.clientAddress(),
-                session.helo().orElse(""), session.user().map(Account::username), session.secure()), content);
+                session.helo().orElse(""), session.user().map(Account::username), session.secure()),
+                transaction.envelope(), content);
         DeliveryResult result;
         try {
             result = service.get().deliver(received);

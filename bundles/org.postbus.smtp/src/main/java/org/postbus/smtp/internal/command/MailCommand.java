@@ -58,8 +58,13 @@ final class MailCommand implements Command {
         if (parameters.size() > session.settings().maxMessageSize()) {
             throw new Refusal(552, "5.3.4", "Message size exceeds fixed maximum message size");
         }
+        if (parameters.requireTls() && !session.secure()) {
+            // RFC 8689: a message asks for TLS all the way, so it must not arrive without it.
+            throw new Refusal(530, "5.7.10", "REQUIRETLS needs a TLS connection");
+        }
         checkSender(session, parsed.address());
-        return new Transaction(TransactionIds.next(), parsed.address(), parameters.smtputf8());
+        return new Transaction(TransactionIds.next(), parsed.address(), parameters.smtputf8(),
+                parameters.dsnReturn(), parameters.envelopeId(), parameters.requireTls());
     }
 
     private static void checkSender(SmtpSession session, Optional<MailAddress> sender) throws Refusal {

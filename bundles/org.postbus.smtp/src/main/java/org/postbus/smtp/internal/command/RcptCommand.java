@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.postbus.api.directory.Directory;
 import org.postbus.api.directory.Domain;
+import org.postbus.api.mail.EnvelopeRecipient;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.smtp.internal.codec.Reply;
 import org.postbus.smtp.internal.session.SmtpSession;
@@ -32,7 +33,10 @@ final class RcptCommand implements Command {
             }
             PathParser.Path path = PathParser.parse(argument.substring(PREFIX.length()).stripLeading(),
                     transaction.utf8(), "5.1.3");
-            MailParameters.requireNone(path.parameters());
+            if (!path.parameters().isBlank() && !session.extended()) {
+                throw new Refusal(501, "5.5.4", "Parameters need EHLO");
+            }
+            MailParameters.Recipient parameters = MailParameters.Recipient.parse(path.parameters());
             if (transaction.recipientCount() >= session.settings().maxRecipients()) {
                 session.reply(Reply.of(452, "4.5.3", "Too many recipients"));
                 return;
@@ -45,7 +49,8 @@ final class RcptCommand implements Command {
             MailAddress recipient = path.postmaster() ? postmaster(directory.get()) : address(path);
             Reply verdict = check(session, directory.get(), recipient);
             if (!verdict.isError()) {
-                transaction.addRecipient(recipient);
+                transaction.addRecipient(new EnvelopeRecipient(recipient, parameters.notifyOn(),
+                        parameters.originalRecipient()));
                 session.reply(verdict);
             } else if (verdict.code() >= 500) {
                 session.refuse(verdict);

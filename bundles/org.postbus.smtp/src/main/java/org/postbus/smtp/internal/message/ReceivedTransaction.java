@@ -22,6 +22,8 @@ public final class ReceivedTransaction implements MailTransaction {
     private final Optional<String> authenticatedUser;
     private final boolean secure;
     private final MessageContent content;
+    /** The envelope with its parameters; empty for a plain one, made when asked for. */
+    private final Optional<org.postbus.api.mail.Envelope> parameters;
     private volatile HeaderSection header;
 
     /** The envelope and client facts of the transaction; see {@link MailTransaction}. */
@@ -39,8 +41,28 @@ public final class ReceivedTransaction implements MailTransaction {
         }
     }
 
-    /** The transaction of {@code envelope} with {@code content}, trace field included. */
+    /** The transaction of {@code envelope} without extension parameters. */
     public ReceivedTransaction(Envelope envelope, MessageContent content) {
+        this(envelope, Optional.empty(), content);
+    }
+
+    /**
+     * The transaction of {@code envelope} with {@code content}, trace field included.
+     *
+     * @param parameters the same sender and recipients with their DSN, REQUIRETLS and SMTPUTF8
+     *     parameters
+     */
+    public ReceivedTransaction(Envelope envelope, org.postbus.api.mail.Envelope parameters, MessageContent content) {
+        this(envelope, Optional.of(parameters), content);
+        if (!parameters.sender().equals(envelope.sender())
+                || !parameters.addresses().equals(envelope.recipients())) {
+            throw new IllegalArgumentException("the envelope parameters are for other addresses");
+        }
+    }
+
+    private ReceivedTransaction(Envelope envelope, Optional<org.postbus.api.mail.Envelope> parameters,
+            MessageContent content) {
+        this.parameters = parameters;
         this.id = envelope.id();
         this.sender = envelope.sender();
         this.recipients = envelope.recipients();
@@ -64,6 +86,11 @@ public final class ReceivedTransaction implements MailTransaction {
     @Override
     public List<MailAddress> recipients() {
         return recipients;
+    }
+
+    @Override
+    public org.postbus.api.mail.Envelope envelope() {
+        return parameters.orElseGet(MailTransaction.super::envelope);
     }
 
     @Override

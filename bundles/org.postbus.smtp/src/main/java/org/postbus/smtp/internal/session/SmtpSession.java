@@ -31,6 +31,7 @@ public final class SmtpSession {
     private final InetAddress client;
     private final Channel channel;
     private final Dispatcher dispatcher;
+    private final AuthThrottle authThrottle;
 
     private final Input input;
     private LineHandler continuation;
@@ -44,6 +45,8 @@ public final class SmtpSession {
     private Transaction transaction;
     private int errors;
     private int authFailures;
+    private int junkCommands;
+    private boolean mailSeen;
 
     /**
      * @param settings the listener's settings
@@ -52,15 +55,17 @@ public final class SmtpSession {
      * @param secure whether the connection is TLS from the start
      * @param channel the connection
      * @param dispatcher the command table
+     * @param authThrottle the listener's failed-login throttle
      */
     public SmtpSession(ListenerSettings settings, Services services, InetAddress client, boolean secure,
-            Channel channel, Dispatcher dispatcher) {
+            Channel channel, Dispatcher dispatcher, AuthThrottle authThrottle) {
         this.settings = settings;
         this.services = services;
         this.client = client;
         this.secure = secure;
         this.channel = channel;
         this.dispatcher = dispatcher;
+        this.authThrottle = authThrottle;
         this.input = new Input(settings.maxLineLength());
     }
 
@@ -187,6 +192,37 @@ public final class SmtpSession {
         return settings.starttls() && !secure && services.tls().isPresent();
     }
 
+    /** The listener's failed-login throttle. */
+    public AuthThrottle authThrottle() {
+        return authThrottle;
+    }
+
+    /**
+     * Counts a command that moves no mail forward: NOOP, RSET, VRFY, HELP and the like, or any
+     * command before the first MAIL. Past the limit the client is told 421 and disconnected.
+     *
+     * @param always whether the command is junk wherever it comes (NOOP and its kind)
+     * @return whether the connection is being closed for it
+     */
+    public boolean junk(boolean always) {
+        if (!always && mailSeen) {
+            return false;
+        }
+        if (++junkCommands > settings.maxJunkCommands()) {
+            LOG.info("{}: {} sent more than {} commands that move no mail, closing", settings.healthName(),
+                    client.getHostAddress(), settings.maxJunkCommands());
+            reply(Reply.of(421, "4.7.0", settings.hostname() + " Too many commands without mail, closing connection"));
+            close();
+            return true;
+        }
+        return false;
+    }
+
+    /** A message was accepted: the client is doing real work, so its junk count starts anew. */
+    public void messageAccepted() {
+        junkCommands = 0;
+    }
+
     /** Counts a failed authentication; returns the count so far. */
     public int authFailed() {
         return ++authFailures;
@@ -198,6 +234,7 @@ public final class SmtpSession {
 
     public void begin(Transaction started) {
         resetTransaction();
+        mailSeen = true;
         transaction = started;
     }
 

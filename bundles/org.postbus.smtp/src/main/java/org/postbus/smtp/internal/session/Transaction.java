@@ -3,6 +3,9 @@ package org.postbus.smtp.internal.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postbus.api.mail.DsnReturn;
+import org.postbus.api.mail.Envelope;
+import org.postbus.api.mail.EnvelopeRecipient;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.smtp.internal.message.MessageBuilder;
 
@@ -15,7 +18,10 @@ public final class Transaction implements AutoCloseable {
     private final String id;
     private final Optional<MailAddress> sender;
     private final boolean utf8;
-    private final List<MailAddress> recipients = new ArrayList<>();
+    private final Optional<DsnReturn> dsnReturn;
+    private final Optional<String> envelopeId;
+    private final boolean requireTls;
+    private final List<EnvelopeRecipient> recipients = new ArrayList<>();
     private MessageBuilder message;
     private boolean chunked;
 
@@ -25,9 +31,25 @@ public final class Transaction implements AutoCloseable {
      * @param utf8 whether MAIL carried SMTPUTF8
      */
     public Transaction(String id, Optional<MailAddress> sender, boolean utf8) {
+        this(id, sender, utf8, Optional.empty(), Optional.empty(), false);
+    }
+
+    /**
+     * @param id the transaction's identifier
+     * @param sender the reverse-path; empty for {@code <>}
+     * @param utf8 whether MAIL carried SMTPUTF8
+     * @param dsnReturn MAIL's RET (RFC 3461), if any
+     * @param envelopeId MAIL's ENVID, decoded, if any
+     * @param requireTls whether MAIL carried REQUIRETLS (RFC 8689)
+     */
+    public Transaction(String id, Optional<MailAddress> sender, boolean utf8, Optional<DsnReturn> dsnReturn,
+            Optional<String> envelopeId, boolean requireTls) {
         this.id = id;
         this.sender = sender;
         this.utf8 = utf8;
+        this.dsnReturn = dsnReturn;
+        this.envelopeId = envelopeId;
+        this.requireTls = requireTls;
     }
 
     public String id() {
@@ -45,12 +67,24 @@ public final class Transaction implements AutoCloseable {
 
     /** The accepted recipients, in order. */
     public List<MailAddress> recipients() {
-        return List.copyOf(recipients);
+        return recipients.stream().map(EnvelopeRecipient::address).toList();
     }
 
-    /** Adds an accepted recipient; a repeated one is kept once. */
-    public void addRecipient(MailAddress recipient) {
-        if (!recipients.contains(recipient)) {
+    /**
+     * The envelope with its parameters, once a recipient was accepted.
+     *
+     * @throws IllegalStateException without recipients
+     */
+    public Envelope envelope() {
+        if (recipients.isEmpty()) {
+            throw new IllegalStateException("no recipients yet");
+        }
+        return new Envelope(sender, recipients, dsnReturn, envelopeId, requireTls, utf8);
+    }
+
+    /** Adds an accepted recipient; a repeated one is kept once, with its first parameters. */
+    public void addRecipient(EnvelopeRecipient recipient) {
+        if (recipients.stream().noneMatch(r -> r.address().equals(recipient.address()))) {
             recipients.add(recipient);
         }
     }
