@@ -1,0 +1,37 @@
+package org.postbus.mime;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.postbus.api.store.MessageContent;
+import org.postbus.mime.internal.text.TextSearch;
+
+/**
+ * Text matching for IMAP SEARCH (and later the search index): a decoded, case-insensitive
+ * substring match (Unicode case folding), over RFC 2047 decoded header values and the
+ * transfer- and charset-decoded text parts. Bodies are streamed, never held whole. Malformed
+ * content never fails a match (bad encodings are skipped, unknown charsets read as UTF-8); a
+ * content that cannot be read throws {@link java.io.UncheckedIOException}.
+ */
+@ProviderType
+public final class MessageText {
+
+    private MessageText() {
+    }
+
+    /**
+     * Whether a header field with that name (in the top-level header) contains the needle. An
+     * empty needle matches any message that has the field.
+     */
+    public static boolean headerContains(MimeMessage m, MessageContent c, String fieldName, String needle) {
+        return TextSearch.headerContains(m, fieldName, needle);
+    }
+
+    /** Whether the body text contains the needle: text/* parts, decoded, and attached messages' text. */
+    public static boolean bodyContains(MimeMessage m, MessageContent c, String needle) {
+        return TextSearch.bodyContains(m, c, needle);
+    }
+
+    /** Whether the header (any field, decoded) or the body contains the needle (IMAP SEARCH TEXT). */
+    public static boolean textContains(MimeMessage m, MessageContent c, String needle) {
+        return TextSearch.textContains(m, c, needle);
+    }
+}
