@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.AttributeKey;
@@ -19,12 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link SmtpSession} on worker threads, in order, and connects it to its MINA session.
+ * Runs one {@link SmtpSession}, one step at a time and in order, and connects it to its MINA
+ * session.
  *
- * <p>The I/O thread only queues the received bytes; one worker at a time then decodes them and
- * runs the commands, which may block (directory, delivery). Replies are gathered and written
- * when the input runs dry, so pipelined commands get their replies together and in order
- * (RFC 2920). A client that sends faster than its commands run is stopped from reading.
+ * <p>The session is run in turns, by one thread at a time. When bytes arrive and no turn is
+ * under way, the I/O thread takes the turn itself and handles what needs no blocking (greeting,
+ * EHLO, MAIL, DATA and the message bytes while they fit in memory, QUIT): most of a mail
+ * transaction then costs no hand-off between threads. At the first step that may block (the
+ * directory at RCPT, the delivery at the end of the message, a spool file), the turn goes to a
+ * worker, which runs that step and whatever input follows, and ends the turn when the input runs
+ * dry. While a worker holds the turn the I/O thread only queues received bytes. Replies are
+ * gathered and written when the input runs dry, so pipelined commands get their replies together
+ * and in order (RFC 2920). A client that sends faster than its commands run is stopped from
+ * reading.
  */
 final class Connection implements Channel {
 
@@ -53,7 +61,7 @@ final class Connection implements Channel {
     private boolean stopping;
     private long lastActivity = System.nanoTime();
 
-    /** Worker-confined: the replies not yet written. */
+    /** Confined to the thread that holds the turn: the replies not yet written. */
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
     private volatile IoBuffer tlsTrigger;
     private volatile SslFilter pendingTls;
@@ -72,12 +80,15 @@ final class Connection implements Channel {
 
     // ---- I/O thread
 
-    /** The connection is open: greet. */
+    /** The connection is open: greet, here, since that needs nothing that blocks. */
     void opened() {
         synchronized (lock) {
             running = true;
         }
-        turn(smtp::greet);
+        inline(() -> {
+            smtp.greet();
+            return null;
+        });
     }
 
     void received(byte[] bytes) {
@@ -85,19 +96,19 @@ final class Connection implements Channel {
             if (plaintextClosed || gone) {
                 return;
             }
-            inbound.add(bytes);
-            queuedBytes += bytes.length;
             lastActivity = System.nanoTime();
-            if (queuedBytes > MAX_QUEUED_BYTES && !readsSuspended) {
-                readsSuspended = true;
-                io.suspendRead();
-            }
             if (running) {
+                inbound.add(bytes);
+                queuedBytes += bytes.length;
+                if (queuedBytes > MAX_QUEUED_BYTES && !readsSuspended) {
+                    readsSuspended = true;
+                    io.suspendRead();
+                }
                 return;
             }
             running = true;
         }
-        turn(null);
+        inline(() -> smtp.receivedWithoutBlocking(bytes));
     }
 
     /** A write completed; after STARTTLS's 220 the TLS filter goes in before any further read. */
@@ -148,7 +159,12 @@ final class Connection implements Channel {
             }
             running = true;
         }
-        turn(null);
+        if (smtp.holdsFile()) {
+            turn(null);
+        } else {
+            // Releasing a message held in memory, or none, needs no worker.
+            smtp.closed();
+        }
     }
 
     /** The listener stops: say so to the client and close, once any command under way is done. */
@@ -160,6 +176,43 @@ final class Connection implements Channel {
             }
             running = true;
         }
+        turn(null);
+    }
+
+    /**
+     * I/O thread, holding the turn: runs {@code work}, which must not block, sends its replies,
+     * then gives the step it returned (one that may block) and the rest of the turn to a worker,
+     * or ends the turn.
+     */
+    private void inline(Supplier<Runnable> work) {
+        Runnable blocking;
+        try {
+            blocking = work.get();
+        } catch (RuntimeException e) {
+            LOG.error("{}: session with {} failed", settings.healthName(), io.getRemoteAddress(), e);
+            io.closeNow();
+            synchronized (lock) {
+                running = false;
+            }
+            return;
+        }
+        flush();
+        if (blocking != null) {
+            turn(blocking);
+            return;
+        }
+        if (smtp.parked()) {
+            // The delayed step takes the turn on.
+            return;
+        }
+        synchronized (lock) {
+            if (inbound.isEmpty() && !gone && !stopping) {
+                running = false;
+                lastActivity = System.nanoTime();
+                return;
+            }
+        }
+        // The listener stops, or the connection closed: a worker finishes the session.
         turn(null);
     }
 
@@ -252,7 +305,8 @@ final class Connection implements Channel {
         return true;
     }
 
-    private void flush() {
+    @Override
+    public void flush() {
         if (held.size() > 0) {
             io.write(IoBuffer.wrap(held.toByteArray()));
             held.reset();

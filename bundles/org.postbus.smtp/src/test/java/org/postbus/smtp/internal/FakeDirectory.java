@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.postbus.api.directory.Account;
 import org.postbus.api.directory.Alias;
 import org.postbus.api.directory.AuthResult;
@@ -79,8 +80,12 @@ final class FakeDirectory implements Directory {
     /** Whether the directory offers SCRAM-SHA-256; tests turn it off. */
     volatile boolean scram = true;
 
+    /** How often the SASL mechanisms were asked for. */
+    final AtomicInteger saslAsked = new AtomicInteger();
+
     @Override
     public Set<String> saslMechanisms() {
+        saslAsked.incrementAndGet();
         return scram ? Set.of("SCRAM-SHA-256") : Set.of();
     }
 

@@ -15,6 +15,12 @@ import org.postbus.smtp.internal.session.Transaction;
  */
 final class BdatCommand implements Command {
 
+    /** Starts reading the chunk; its end, which may deliver, runs on a worker. */
+    @Override
+    public boolean blocks(SmtpSession session) {
+        return false;
+    }
+
     @Override
     public void execute(SmtpSession session, String argument) {
         String[] words = argument.strip().split(" +");

@@ -10,14 +10,14 @@ import org.postbus.smtp.internal.session.SmtpSession;
 /** The commands this server knows, by verb (RFC 5321 4.1 and the extensions it offers). */
 public final class CommandTable implements Dispatcher {
 
-    private static final Command NOT_IMPLEMENTED =
-            (session, argument) -> session.refuse(Reply.of(502, "5.5.1", "Command not implemented"));
+    private static final Command NOT_IMPLEMENTED = Command.nonBlocking(
+            (session, argument) -> session.refuse(Reply.of(502, "5.5.1", "Command not implemented")));
 
     /** Other protocols' requests sent to an SMTP port: a browser or a proxy, never a mail client. */
-    private static final Command FORBIDDEN = (session, argument) -> {
+    private static final Command FORBIDDEN = Command.nonBlocking((session, argument) -> {
         session.reply(Reply.of(421, "4.7.0", session.settings().hostname() + " Not an SMTP client, closing connection"));
         session.close();
-    };
+    });
 
     private final Map<String, Command> commands = Map.ofEntries(
             Map.entry("EHLO", new EhloCommand()),
@@ -45,8 +45,8 @@ public final class CommandTable implements Dispatcher {
 
     @Override
     public void dispatch(SmtpSession session, String line) {
+        String verb = verb(line);
         int space = line.indexOf(' ');
-        String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : line.substring(space + 1);
         if (!verb.equals("QUIT") && session.junk(JUNK.contains(verb))) {
             return;
@@ -57,5 +57,17 @@ public final class CommandTable implements Dispatcher {
         } else {
             command.execute(session, argument);
         }
+    }
+
+    /** An unknown verb is only refused, which never blocks. */
+    @Override
+    public boolean blocks(SmtpSession session, String line) {
+        Command command = commands.get(verb(line));
+        return command != null && command.blocks(session);
+    }
+
+    private static String verb(String line) {
+        int space = line.indexOf(' ');
+        return (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
     }
 }

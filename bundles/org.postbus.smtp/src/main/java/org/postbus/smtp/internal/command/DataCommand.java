@@ -12,6 +12,12 @@ import org.postbus.smtp.internal.session.Transaction;
  */
 final class DataCommand implements Command {
 
+    /** Starts the message in memory; its end, which delivers, runs on a worker. */
+    @Override
+    public boolean blocks(SmtpSession session) {
+        return false;
+    }
+
     @Override
     public void execute(SmtpSession session, String argument) {
         if (!argument.isBlank()) {

@@ -23,31 +23,57 @@ import org.slf4j.LoggerFactory;
 final class Deliverer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+    private static final Reply LOCAL_ERROR = Reply.of(451, "4.3.0", "Local error in processing, try again later");
 
     private Deliverer() {
     }
 
     static void finish(SmtpSession session, Transaction transaction, MessageBuilder message) {
         try {
-            Reply reply = deliver(session, transaction, message);
+            Outcome outcome = deliver(session, transaction, message);
+            Reply reply = outcome.reply();
             if (!reply.isError()) {
                 session.messageAccepted();
             }
-            session.reply(reply);
+            // The client waits for this reply alone: it goes out before the log line is written.
+            session.replyNow(reply);
+            outcome.result().ifPresent(result -> log(session, transaction, outcome.size(), result));
         } finally {
             session.resetTransaction();
         }
     }
 
-    private static Reply deliver(SmtpSession session, Transaction transaction, MessageBuilder message) {
+    /**
+     * What became of the message.
+     *
+     * @param reply the answer to the client
+     * @param result the delivery pipeline's answer, if it gave one
+     * @param size the message's size as delivered, trace field included
+     */
+    private record Outcome(Reply reply, Optional<DeliveryResult> result, long size) {
+
+        static Outcome of(Reply reply) {
+            return new Outcome(reply, Optional.empty(), 0);
+        }
+    }
+
+    private static void log(SmtpSession session, Transaction transaction, long size, DeliveryResult result) {
+        LOG.info("{}: {} from=<{}> nrcpt={} size={} client={} user={}: {} {} {}", session.settings().healthName(),
+                transaction.id(), transaction.sender().map(Object::toString).orElse(""),
+                transaction.recipientCount(), size, session.clientAddress().getHostAddress(),
+                session.user().map(Account::username).orElse("-"), result.replyCode(), result.enhancedCode(),
+                result.text());
+    }
+
+    private static Outcome deliver(SmtpSession session, Transaction transaction, MessageBuilder message) {
         String listener = session.settings().healthName();
         if (message.tooBig()) {
-            return Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size");
+            return Outcome.of(Reply.of(552, "5.3.4", "Message size exceeds fixed maximum message size"));
         }
         Optional<DeliveryService> service = session.services().delivery();
         if (service.isEmpty()) {
             LOG.warn("{}: {} deferred: no delivery service", listener, transaction.id());
-            return Reply.of(451, "4.3.0", "Mail store unavailable, try again later");
+            return Outcome.of(Reply.of(451, "4.3.0", "Mail store unavailable, try again later"));
         }
         MessageContent content;
         try {
@@ -55,7 +81,7 @@ final class Deliverer {
         } catch (IOException e) {
             LOG.error("{}: {} cannot be spooled in {}: {}", listener, transaction.id(),
                     session.settings().spoolDir(), e.toString());
-            return Reply.of(451, "4.3.0", "Local error in processing, try again later");
+            return Outcome.of(LOCAL_ERROR);
         }
         ReceivedTransaction received = new ReceivedTransaction(new ReceivedTransaction.Envelope(transaction.id(),
                 transaction.sender(), transaction.recipients(), session.clientAddress(),
@@ -66,16 +92,13 @@ final class Deliverer {
             result = service.get().deliver(received);
         } catch (RuntimeException e) {
             LOG.error("{}: delivery of {} failed", listener, transaction.id(), e);
-            return Reply.of(451, "4.3.0", "Local error in processing, try again later");
+            return Outcome.of(LOCAL_ERROR);
         }
         if (result == null) {
             LOG.error("{}: delivery of {} returned no result", listener, transaction.id());
-            return Reply.of(451, "4.3.0", "Local error in processing, try again later");
+            return Outcome.of(LOCAL_ERROR);
         }
-        LOG.info("{}: {} from=<{}> nrcpt={} size={} client={} user={}: {} {} {}", listener, transaction.id(),
-                transaction.sender().map(Object::toString).orElse(""), transaction.recipientCount(), content.size(),
-                session.clientAddress().getHostAddress(), session.user().map(Account::username).orElse("-"),
-                result.replyCode(), result.enhancedCode(), result.text());
-        return Reply.of(result.replyCode(), result.enhancedCode(), result.text());
+        return new Outcome(Reply.of(result.replyCode(), result.enhancedCode(), result.text()), Optional.of(result),
+                content.size());
     }
 }

@@ -14,6 +14,18 @@ import org.postbus.smtp.internal.session.SmtpSession;
  */
 final class EhloCommand implements Command {
 
+    private final SaslOffer saslOffer = new SaslOffer();
+
+    /**
+     * Only the AUTH line needs the directory (its SASL mechanisms), and only when they were not
+     * asked within the last second.
+     */
+    @Override
+    public boolean blocks(SmtpSession session) {
+        return offersAuth(session) && session.services().directory().isPresent()
+                && saslOffer.remembered(session, SaslOffer.FRESH_NANOS).isEmpty();
+    }
+
     @Override
     public void execute(SmtpSession session, String argument) {
         String name = HelloName.of(argument);
@@ -31,8 +43,11 @@ final class EhloCommand implements Command {
         if (session.startTlsAvailable()) {
             lines.add("STARTTLS");
         }
-        if (session.authAllowed() && session.user().isEmpty()) {
-            lines.add("AUTH PLAIN LOGIN" + AuthCommand.saslMechanisms(session).stream()
+        if (offersAuth(session)) {
+            // On the I/O thread blocks() found a fresh answer; it is taken even if it aged since.
+            List<String> sasl = session.mayBlock() ? saslOffer.ask(session)
+                    : saslOffer.remembered(session, Long.MAX_VALUE).orElse(List.of());
+            lines.add("AUTH PLAIN LOGIN" + sasl.stream()
                     .map(mechanism -> " " + mechanism).collect(Collectors.joining()));
         }
         lines.add("SMTPUTF8");
@@ -42,5 +57,9 @@ final class EhloCommand implements Command {
             lines.add("REQUIRETLS");
         }
         session.reply(new Reply(250, "", lines));
+    }
+
+    private static boolean offersAuth(SmtpSession session) {
+        return session.authAllowed() && session.user().isEmpty();
     }
 }

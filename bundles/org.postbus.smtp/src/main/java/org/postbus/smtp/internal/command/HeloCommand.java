@@ -6,6 +6,12 @@ import org.postbus.smtp.internal.session.SmtpSession;
 /** HELO (RFC 5321 4.1.1.1): greets without extensions. */
 final class HeloCommand implements Command {
 
+    /** Answers from the session alone. */
+    @Override
+    public boolean blocks(SmtpSession session) {
+        return false;
+    }
+
     @Override
     public void execute(SmtpSession session, String argument) {
         String name = HelloName.of(argument);

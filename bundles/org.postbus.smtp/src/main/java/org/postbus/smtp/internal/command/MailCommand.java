@@ -15,6 +15,12 @@ import org.postbus.smtp.internal.session.Transaction;
  */
 final class MailCommand implements Command {
 
+    /** Checks the sender against the session alone; the directory is asked at RCPT. */
+    @Override
+    public boolean blocks(SmtpSession session) {
+        return false;
+    }
+
     private static final String PREFIX = "FROM:";
 
     @Override

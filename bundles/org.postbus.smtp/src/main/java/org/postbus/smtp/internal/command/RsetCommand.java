@@ -6,6 +6,12 @@ import org.postbus.smtp.internal.session.SmtpSession;
 /** RSET (RFC 5321 4.1.1.5): ends the transaction, keeps the greeting and the login. */
 final class RsetCommand implements Command {
 
+    /** Releases a message held in memory; one in a spool file keeps the session on a worker. */
+    @Override
+    public boolean blocks(SmtpSession session) {
+        return false;
+    }
+
     @Override
     public void execute(SmtpSession session, String argument) {
         if (!argument.isBlank()) {

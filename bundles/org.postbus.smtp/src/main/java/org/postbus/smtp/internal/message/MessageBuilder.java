@@ -48,6 +48,23 @@ public final class MessageBuilder implements ByteSink, AutoCloseable {
         return received;
     }
 
+    /**
+     * Whether {@code more} bytes from the client keep the message in memory. Line ends are made
+     * CRLF on the way, which at most doubles them; past the size limit bytes are only counted.
+     */
+    @Override
+    public boolean inMemory(long more) {
+        if (spool.onDisk()) {
+            return false;
+        }
+        return tooBig() || received + more > maxSize || spool.inMemory(2 * more + 1);
+    }
+
+    /** Whether the message was moved to a file as it grew, so releasing it touches the disk. */
+    public boolean onDisk() {
+        return spool.onDisk();
+    }
+
     /** Whether the client sent more than the limit. */
     public boolean tooBig() {
         return received > maxSize;

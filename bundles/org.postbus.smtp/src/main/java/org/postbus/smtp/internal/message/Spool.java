@@ -58,6 +58,15 @@ public final class Spool implements ByteSink, AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code more} further bytes would still be held in memory. After a write error the
+     * bytes are dropped, which needs no disk either.
+     */
+    @Override
+    public boolean inMemory(long more) {
+        return failure != null || file == null && memorySize + more <= threshold;
+    }
+
     /** Whether the message went to a file. */
     public boolean onDisk() {
         return file != null;

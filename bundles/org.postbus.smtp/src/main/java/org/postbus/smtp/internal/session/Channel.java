@@ -13,6 +13,9 @@ public interface Channel {
     /** Sends a reply, after those before it. Replies may be held back and sent together. */
     void send(byte[] reply);
 
+    /** Sends the replies held back so far now, without waiting for the input to run dry. */
+    void flush();
+
     /**
      * Sends the replies so far, the last being STARTTLS's 220, then speaks TLS. Bytes the client
      * sent before its TLS handshake are dropped: they were pipelined in plaintext.

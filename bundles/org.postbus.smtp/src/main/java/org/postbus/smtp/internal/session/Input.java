@@ -37,6 +37,11 @@ final class Input {
         return mode == Mode.COMMAND;
     }
 
+    /** Whether the message bytes received so far can be taken without touching the disk. */
+    boolean contentInMemory() {
+        return mode == Mode.COMMAND || sink.inMemory(buffer.available());
+    }
+
     /** Whether anything is received but not yet handled, or a message is being received. */
     boolean pending() {
         return mode != Mode.COMMAND || buffer.available() > 0;

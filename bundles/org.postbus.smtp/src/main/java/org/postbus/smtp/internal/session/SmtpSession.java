@@ -11,6 +11,7 @@ import org.postbus.smtp.internal.Services;
 import org.postbus.smtp.internal.codec.ByteSink;
 import org.postbus.smtp.internal.codec.CommandLine;
 import org.postbus.smtp.internal.codec.Reply;
+import org.postbus.smtp.internal.message.MessageBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +19,16 @@ import org.slf4j.LoggerFactory;
  * The state of one SMTP connection and the loop that feeds its input to the commands. The
  * commands themselves are stateless; what they learn (HELO name, user, transaction) is kept here.
  *
- * <p>A session is run by one thread at a time, never a network I/O thread: decoding and command
- * handling happen in the same turn, so after DATA, BDAT or STARTTLS the very next byte is read
- * the new way, however the client pipelined it.
+ * <p>A session is run by one thread at a time: decoding and command handling happen in the same
+ * turn, so after DATA, BDAT or STARTTLS the very next byte is read the new way, however the client
+ * pipelined it. A network I/O thread may run it only through {@link #receivedWithoutBlocking},
+ * which stops before anything that may block; the rest runs on a worker.
  */
 public final class SmtpSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
+    /** Hands the session to a worker with nothing to run first: it goes on with the input. */
+    private static final Runnable RESUME = () -> { };
 
     private final ListenerSettings settings;
     private final Services services;
@@ -39,6 +43,7 @@ public final class SmtpSession {
     private boolean secure;
     private boolean closing;
     private boolean parked;
+    private boolean mayBlock = true;
     private String helo;
     private boolean extended;
     private Account user;
@@ -84,33 +89,101 @@ public final class SmtpSession {
         }
     }
 
+    /**
+     * Takes bytes on a thread that must not block, a network I/O thread: handles what needs
+     * neither the directory nor the disk, and stops before the first step that may block (RCPT,
+     * the end of a message, a message growing into a spool file), which it returns for a worker
+     * to run. The worker then goes on with {@link #process()}, so the order of the input holds.
+     *
+     * @return the step that may block, or null if everything received was handled
+     */
+    public Runnable receivedWithoutBlocking(byte[] bytes) {
+        if (closing) {
+            return null;
+        }
+        input.append(bytes);
+        mayBlock = false;
+        try {
+            return handleInput();
+        } finally {
+            mayBlock = true;
+        }
+    }
+
     /** Handles the input already received, until more is needed or the session waits. */
     public void process() {
+        handleInput();
+    }
+
+    /** On a worker, handles all it can and returns null; else returns the first step that may block. */
+    private Runnable handleInput() {
         while (!closing && !parked) {
             if (!input.commands()) {
+                if (!mayBlock && !input.contentInMemory()) {
+                    return RESUME;
+                }
                 Runnable complete = input.content();
                 if (complete == null) {
-                    return;
+                    return null;
+                }
+                if (!mayBlock) {
+                    return () -> guarded(complete);
                 }
                 guarded(complete);
                 continue;
             }
+            if (!mayBlock && holdsFile()) {
+                // Any reply may end the transaction, and releasing its spool file touches the disk.
+                return RESUME;
+            }
             CommandLine line = input.line();
             switch (line.kind()) {
                 case NEED_MORE -> {
-                    return;
+                    return null;
                 }
                 case TOO_LONG -> refuse(Reply.of(500, "5.5.6", "Line too long"));
                 case BARE_LINE_BREAK -> refuse(Reply.of(500, "5.5.2", "Bare CR or LF not allowed; lines end with CRLF"));
-                case LINE -> guarded(() -> command(line.text()));
+                case LINE -> {
+                    if (!mayBlock && needsWorker(line.text())) {
+                        return () -> guarded(() -> command(line.text()));
+                    }
+                    guarded(() -> command(line.text()));
+                }
                 default -> throw new IllegalStateException(line.kind().name());
             }
         }
+        return null;
+    }
+
+    private boolean needsWorker(String line) {
+        if (continuation != null) {
+            return true;
+        }
+        try {
+            return dispatcher.blocks(this, line);
+        } catch (RuntimeException e) {
+            // Run on a worker, where the command answers for its own failure.
+            return true;
+        }
+    }
+
+    /** Whether the message under way went to a spool file, so that releasing it touches the disk. */
+    public boolean holdsFile() {
+        Transaction current = transaction;
+        return current != null && current.message().map(MessageBuilder::onDisk).orElse(false);
     }
 
     /** Whether a command, message or exchange is under way, so the command timeout applies. */
     public boolean midCommand() {
         return transaction != null || continuation != null || input.pending();
+    }
+
+    /**
+     * Whether the step running now may block: false on the network I/O thread, where a command
+     * runs only if its {@link Dispatcher#blocks} said it needs nothing that blocks.
+     */
+    public boolean mayBlock() {
+        return mayBlock;
     }
 
     /** Whether the session waits for a delayed step. */
@@ -250,6 +323,12 @@ public final class SmtpSession {
     /** Sends a reply. */
     public void reply(Reply reply) {
         channel.send(reply.encode());
+    }
+
+    /** Sends a reply and those held before it at once: the client waits for it, and nothing else. */
+    public void replyNow(Reply reply) {
+        channel.send(reply.encode());
+        channel.flush();
     }
 
     /**

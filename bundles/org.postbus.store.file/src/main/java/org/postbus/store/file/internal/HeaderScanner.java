@@ -33,18 +33,27 @@ final class HeaderScanner {
 
     /** Feeds the next bytes of the message. */
     void feed(byte[] buf, int off, int len) {
-        for (int i = off; i < off + len && !done; i++) {
-            int b = buf[i] & 0xFF;
-            header.write(b);
+        if (done) {
+            return;
+        }
+        // Finds where the header section ends, then keeps its bytes in one copy: this runs for
+        // every message delivered, on the writer's thread.
+        int room = MAX_HEADER - header.size();
+        int end = off;
+        int limit = off + len;
+        while (end < limit && !done) {
+            int b = buf[end] & 0xFF;
+            end++;
             boolean endLf = b == '\n' && last1 == '\n';
             boolean endCrlf = b == '\n' && last1 == '\r' && last2 == '\n' && last3 == '\r';
-            if (endLf || endCrlf || header.size() >= MAX_HEADER) {
+            if (endLf || endCrlf || end - off >= room) {
                 done = true;
             }
             last3 = last2;
             last2 = last1;
             last1 = b;
         }
+        header.write(buf, off, end - off);
     }
 
     /** Whether more bytes would change nothing. */
@@ -94,7 +103,12 @@ final class HeaderScanner {
     static List<String> unfold(String text) {
         List<String> fields = new ArrayList<>();
         StringBuilder current = null;
-        for (String line : text.split("\r?\n", -1)) {
+        int start = 0;
+        while (true) {
+            // Lines end with LF or CRLF; a CR elsewhere belongs to the line.
+            int lf = text.indexOf('\n', start);
+            int end = lf < 0 ? text.length() : lf > start && text.charAt(lf - 1) == '\r' ? lf - 1 : lf;
+            String line = text.substring(start, end);
             if (line.isEmpty()) {
                 break;
             }
@@ -106,6 +120,10 @@ final class HeaderScanner {
                 }
                 current = new StringBuilder(line);
             }
+            if (lf < 0) {
+                break;
+            }
+            start = lf + 1;
         }
         if (current != null) {
             fields.add(current.toString());

@@ -49,6 +49,26 @@ class HeaderScannerTest {
     }
 
     @Test
+    void linesEndWithLineFeedOrCrlfAndALoneCarriageReturnStaysInTheLine() {
+        assertEquals(List.of("A: 1\r2", "B: 3 4", "C: 5"), HeaderScanner.unfold("A: 1\r2\r\nB: 3\n 4\r\nC: 5"));
+        assertEquals(List.of("A: 1"), HeaderScanner.unfold("A: 1\r\n\r\nB: body"));
+        assertEquals(List.of(), HeaderScanner.unfold(""));
+    }
+
+    @Test
+    void anEndlessHeaderSectionIsReadUpToItsLimit() {
+        HeaderScanner s = new HeaderScanner();
+        byte[] line = "X-Filler: 0123456789012345678901234567890123456789\r\n".getBytes(StandardCharsets.US_ASCII);
+        int fed = 0;
+        while (!s.done()) {
+            s.feed(line, 0, line.length);
+            fed += line.length;
+        }
+        assertTrue(fed >= HeaderScanner.MAX_HEADER && fed < HeaderScanner.MAX_HEADER + line.length, "fed " + fed);
+        assertEquals(HeaderScanner.Ids.NONE, s.ids());
+    }
+
+    @Test
     void keepsTheLatestReferencesOnly() {
         StringBuilder refs = new StringBuilder();
         for (int i = 0; i < 100; i++) {
