@@ -121,6 +121,7 @@ public final class Launcher {
         vars.put("postbus.logs", home.logs().toString());
         vars.put("postbus.etc", home.etc().toString());
         vars.put("postbus.deploy", home.deploy().toString());
+        vars.put("postbus.console.level", System.getProperty("postbus.console.level", "INFO"));
 
         Properties file = new Properties();
         Path path = home.etc().resolve("framework.properties");
@@ -133,7 +134,8 @@ public final class Launcher {
         for (String name : file.stringPropertyNames()) {
             result.put(name, substitute(file.getProperty(name), vars));
         }
-        for (String name : List.of("postbus.home", "postbus.data", "postbus.logs", "postbus.etc", "postbus.deploy")) {
+        for (String name : List.of("postbus.home", "postbus.data", "postbus.logs", "postbus.etc", "postbus.deploy",
+                "postbus.console.level")) {
             result.put(name, vars.get(name));
         }
         return result;

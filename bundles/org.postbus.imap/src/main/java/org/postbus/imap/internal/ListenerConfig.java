@@ -68,7 +68,7 @@ public @interface ListenerConfig {
             description = "Logged-in sessions at once for one user, on all IMAP listeners.", min = "1")
     int max_connections_per_user() default 100;
 
-    @AttributeDefinition(name = "Maximum errors", description = "BAD replies after which the connection is closed.",
+    @AttributeDefinition(name = "Maximum errors", description = "BAD replies in a row after which the connection is closed.",
             min = "1")
     int max_errors() default 50;
 

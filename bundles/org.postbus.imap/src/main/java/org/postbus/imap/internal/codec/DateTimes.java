@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.Locale;
 
 /** IMAP's date-time ({@code "17-Jul-1996 02:44:25 -0700"}) and date ({@code 1-Feb-1994}) forms. */
@@ -14,10 +15,12 @@ public final class DateTimes {
 
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z",
             Locale.US);
+    // Strict, so that 31-Feb-1994 is refused rather than quietly made 28-Feb (uuuu: STRICT needs a
+    // proleptic year, yyyy would need an era).
     private static final DateTimeFormatter PARSE_DATE_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.US);
+            .appendPattern("d-MMM-uuuu HH:mm:ss Z").toFormatter(Locale.US).withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter PARSE_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("d-MMM-yyyy").toFormatter(Locale.US);
+            .appendPattern("d-MMM-uuuu").toFormatter(Locale.US).withResolverStyle(ResolverStyle.STRICT);
 
     private DateTimes() {
     }

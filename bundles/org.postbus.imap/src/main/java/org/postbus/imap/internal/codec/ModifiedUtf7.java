@@ -83,6 +83,12 @@ public final class ModifiedUtf7 {
             }
             i = dash + 1;
         }
-        return out.toString();
+        String decoded = out.toString();
+        // RFC 3501 5.1.3: a printable ASCII character never goes into base64, and there is one
+        // spelling per name; any other spelling would name a mailbox the client did not write.
+        if (!encode(decoded).equals(name)) {
+            throw new IllegalArgumentException("non-canonical modified UTF-7 in mailbox name");
+        }
+        return decoded;
     }
 }

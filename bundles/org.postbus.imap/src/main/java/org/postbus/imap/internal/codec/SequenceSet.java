@@ -52,8 +52,15 @@ public record SequenceSet(List<long[]> ranges, boolean saved) {
         return out;
     }
 
-    /** Whether every number lies within 1..count (RFC 9051: otherwise the command is BAD). */
+    /**
+     * Whether every number lies within 1..count (RFC 9051: otherwise the command is BAD). In an
+     * empty mailbox nothing is valid, not even {@code *}: it stands for the number of messages in a
+     * non-empty mailbox only (RFC 9051 section 9, seq-number).
+     */
     public boolean sequenceValid(int count) {
+        if (count == 0) {
+            return false;
+        }
         for (long[] r : ranges) {
             for (long v : r) {
                 if (v != STAR && (v < 1 || v > count)) {

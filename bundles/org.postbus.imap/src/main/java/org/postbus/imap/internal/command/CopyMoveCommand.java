@@ -70,6 +70,11 @@ final class CopyMoveCommand implements Command {
                 session.untagged("OK " + copyUid + "Moved");
             }
             s.touch();
+            if (session.qresync()) {
+                // Like EXPUNGE (RFC 7162 3.2.10): MOVE expunges, so the client learns the MODSEQ.
+                session.ok(r.tag(), "[HIGHESTMODSEQ " + s.mailbox().status().highestModSeq() + "] MOVE completed");
+                return;
+            }
             session.ok(r.tag(), "MOVE completed");
         } else {
             if (s.info().name().equals(target)) {

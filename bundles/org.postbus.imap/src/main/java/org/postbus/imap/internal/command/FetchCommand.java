@@ -136,9 +136,9 @@ final class FetchCommand implements Command {
                 }
             }
         }
-        boolean flagsAsked = items.stream().anyMatch(i -> i.kind == Kind.FLAGS);
         String[] failure = {null};
         int[] found = {0};
+        boolean[] vanishedMeanwhile = {false};
         long since = changedSince;
         try (Stream<MessageMeta> metas = metas(s, uids)) {
             metas.forEach(meta -> {
@@ -151,17 +151,18 @@ final class FetchCommand implements Command {
                     return;
                 }
                 try {
-                    failure[0] = message(session, s, seq, meta, items,
-                            newlySeen.contains(meta.uid()) && !flagsAsked);
+                    failure[0] = message(session, s, seq, meta, items, newlySeen.contains(meta.uid()));
                 } catch (StoreException e) {
+                    if (e.reason() == StoreException.Reason.NONEXISTENT && Gone.isGone(s, meta.uid())) {
+                        vanishedMeanwhile[0] = true;
+                        return;
+                    }
                     throw new Failure(e);
+                } catch (MessageGone e) {
+                    vanishedMeanwhile[0] = true;
                 }
             });
         } catch (Failure f) {
-            if (f.store.reason() == StoreException.Reason.NONEXISTENT) {
-                session.no(r.tag(), "Some messages were expunged meanwhile and could not be fetched");
-                return;
-            }
             throw f.store;
         } catch (UncheckedIOException e) {
             throw new StoreException(StoreException.Reason.UNAVAILABLE, "Cannot read a message: "
@@ -171,8 +172,10 @@ final class FetchCommand implements Command {
             session.no(r.tag(), failure[0]);
             return;
         }
-        if (found[0] < uids.length && !r.uid()) {
-            session.no(r.tag(), "[EXPUNGEISSUED] Some of the requested messages no longer exist");
+        if (!r.uid() && (vanishedMeanwhile[0] || found[0] < uids.length)) {
+            // RFC 2180 4.1 / RFC 5530: the messages still there were fetched; the EXPUNGE of the
+            // others comes at the next command that may carry it.
+            session.ok(r.tag(), "[EXPUNGEISSUED] FETCH completed; some messages were expunged by another session");
             return;
         }
         session.ok(r.tag(), "FETCH completed");
@@ -194,7 +197,7 @@ final class FetchCommand implements Command {
 
     /** Writes one FETCH response; returns a failure text for the tagged NO, or null. */
     private static String message(ImapSession session, Selected s, int seq, MessageMeta meta, List<Item> items,
-            boolean addFlags) throws StoreException {
+            boolean newlySeen) throws StoreException {
         MessageContent content = null;
         MimeMessage mime = null;
         boolean needsParse = false;
@@ -213,15 +216,25 @@ final class FetchCommand implements Command {
             try {
                 mime = session.parsed(s, meta.uid(), content);
             } catch (IOException e) {
+                if (Gone.isGone(s, meta.uid())) {
+                    throw new MessageGone();
+                }
                 throw new StoreException(StoreException.Reason.UNAVAILABLE, "Cannot read message " + meta.uid(), e);
             }
         }
         Response out = new Response(session.utf8());
         out.raw("* " + seq + " FETCH (");
         boolean first = true;
+        boolean sent = false;
         List<Item> all = new ArrayList<>(items);
-        if (addFlags) {
-            all.add(simple(Kind.FLAGS, "FLAGS"));
+        if (newlySeen) {
+            // The implicit \Seen is a flag change the client must hear of; under CONDSTORE with its
+            // UID and new MODSEQ (RFC 7162 3.1).
+            addIfMissing(all, Kind.FLAGS, "FLAGS");
+            if (session.condstore()) {
+                addIfMissing(all, Kind.UID, "UID");
+                addIfMissing(all, Kind.MODSEQ, "MODSEQ");
+            }
         }
         for (Item i : all) {
             if (!first) {
@@ -244,7 +257,8 @@ final class FetchCommand implements Command {
                 case SECTION -> {
                     out.raw(i.label).ch(' ');
                     MessageContent part = Sections.body(mime, content, i.section);
-                    literal(session, out, part, i, false);
+                    literal(session, s, meta.uid(), sent, out, part, i, false);
+                    sent = true;
                     out = new Response(session.utf8());
                 }
                 case BINARY, BINARY_SIZE -> {
@@ -258,7 +272,8 @@ final class FetchCommand implements Command {
                     if (i.kind == Kind.BINARY_SIZE) {
                         out.num(decoded.size());
                     } else {
-                        literal(session, out, decoded, i, true);
+                        literal(session, s, meta.uid(), sent, out, decoded, i, true);
+                        sent = true;
                         out = new Response(session.utf8());
                     }
                 }
@@ -270,8 +285,14 @@ final class FetchCommand implements Command {
         return null;
     }
 
-    /** Sends what is built so far, then the content (or its partial range) as a literal, streamed. */
-    private static void literal(ImapSession session, Response head, MessageContent content, Item i, boolean binary) {
+    /**
+     * Sends what is built so far, then the content (or its partial range) as a literal, streamed.
+     * The content is opened first: if another session expunged the message and its bytes are
+     * gone, and nothing of this message's response is out yet ({@code sent} false), the message is
+     * left out instead of breaking off a response half written.
+     */
+    private static void literal(ImapSession session, Selected s, long uid, boolean sent, Response head,
+            MessageContent content, Item i, boolean binary) {
         long size = content.size();
         long from = i.origin < 0 ? 0 : Math.min(i.origin, size);
         long n = i.origin < 0 ? size : Math.min(i.count, size - from);
@@ -282,9 +303,18 @@ final class FetchCommand implements Command {
         }
         // RFC 3516: literal8 only where the decoded bytes hold a NUL, which a plain literal cannot carry.
         boolean eightBit = binary && hasNul(content, from, n);
+        InputStream opened;
+        try {
+            opened = content.open(from, n);
+        } catch (IOException e) {
+            if (!sent && Gone.isGone(s, uid)) {
+                throw new MessageGone();
+            }
+            throw new UncheckedIOException(e);
+        }
         head.raw((eightBit ? "~{" : "{") + n + "}\r\n");
         session.send(head);
-        try (InputStream in = content.open(from, n)) {
+        try (InputStream in = opened) {
             byte[] buffer = new byte[(int) Math.min(65536, Math.max(n, 1))];
             long left = n;
             while (left > 0) {
@@ -318,6 +348,12 @@ final class FetchCommand implements Command {
             return false;
         } catch (IOException e) {
             return true;
+        }
+    }
+
+    private static void addIfMissing(List<Item> items, Kind kind, String label) {
+        if (items.stream().noneMatch(i -> i.kind == kind)) {
+            items.add(simple(kind, label));
         }
     }
 
@@ -464,6 +500,15 @@ final class FetchCommand implements Command {
         p.expect('>');
         label.append('<').append(origin).append('>');
         return new long[] {origin, count};
+    }
+
+    /** A message expunged by another session before any of its response was written. */
+    private static final class MessageGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MessageGone() {
+            super(null, null, false, false);
+        }
     }
 
     /** Carries a store failure out of a stream's lambda. */

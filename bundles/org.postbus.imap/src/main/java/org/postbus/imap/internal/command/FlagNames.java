@@ -20,7 +20,8 @@ final class FlagNames {
         for (String name : names) {
             if (name.startsWith("\\")) {
                 if (name.equalsIgnoreCase("\\Recent")) {
-                    continue;
+                    // RFC 3501 2.3.2: the server alone sets it; the flag grammar excludes it.
+                    throw new ParseException("\\Recent cannot be set by a client");
                 }
                 Flag found = null;
                 for (Flag f : Flag.values()) {

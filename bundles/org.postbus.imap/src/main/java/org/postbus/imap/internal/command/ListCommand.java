@@ -189,11 +189,39 @@ final class ListCommand implements Command {
         session.ok(r.tag(), r.name() + " completed");
     }
 
+    /**
+     * The reference followed by the pattern, as RFC 3501 6.3.8 / RFC 9051 6.3.9 show it: a reference
+     * that names a level ends in the separator itself ("a/" + "%"), while "a" + "%" also matches
+     * "ab". Only a doubled separator is merged.
+     */
     private static String join(String reference, String pattern) {
-        if (reference.endsWith("/") || pattern.startsWith("/")) {
-            return reference + pattern;
+        if (reference.endsWith("/") && pattern.startsWith("/")) {
+            return reference + pattern.substring(1);
         }
-        return reference + "/" + pattern;
+        return reference + pattern;
+    }
+
+    /**
+     * The attributes LIST would give an existing mailbox, for the {@code LIST} response of an
+     * IMAP4rev2 SELECT (RFC 9051 6.3.2: "the list of mailbox attributes MUST be accurate").
+     */
+    static List<String> attributes(ImapSession session, MailboxInfo info) throws StoreException {
+        MailStore store = session.store();
+        java.util.NavigableSet<String> names = new TreeSet<>();
+        for (MailboxInfo b : store.mailboxes(session.user())) {
+            names.add(b.name());
+        }
+        List<String> attrs = new ArrayList<>();
+        attrs.add(hasChildren(names, info.name()) ? "\\HasChildren" : "\\HasNoChildren");
+        if (store.subscriptions(session.user()).contains(info.name())) {
+            attrs.add("\\Subscribed");
+        }
+        for (SpecialUse u : SpecialUse.values()) {
+            if (info.specialUse().contains(u)) {
+                attrs.add(u.imapName());
+            }
+        }
+        return attrs;
     }
 
     private static boolean hasChildren(java.util.NavigableSet<String> names, String name) {

@@ -33,6 +33,19 @@ final class SearchCommand implements Command {
 
     @Override
     public void execute(ImapSession session, Request r) throws ParseException, StoreException {
+        boolean[] saving = {false};
+        try {
+            search(session, r, saving);
+        } catch (ParseException | StoreException | RuntimeException e) {
+            if (saving[0]) {
+                // RFC 5182 2.1: a failed SEARCH ... RETURN (SAVE) leaves $ empty, not stale.
+                session.savedSearch(new long[0]);
+            }
+            throw e;
+        }
+    }
+
+    private void search(ImapSession session, Request r, boolean[] saving) throws ParseException, StoreException {
         ImapParser p = r.args();
         p.sp();
         Set<String> options = null;
@@ -49,6 +62,7 @@ final class SearchCommand implements Command {
                         throw new ParseException("Unknown search return option " + o);
                     }
                     options.add(o);
+                    saving[0] |= o.equals("SAVE");
                 } while (p.accept(' '));
                 p.expect(')');
             }
@@ -78,6 +92,9 @@ final class SearchCommand implements Command {
         }
         if (charset != null && !charset.equalsIgnoreCase("UTF-8") && !charset.equalsIgnoreCase("US-ASCII")) {
             p.rest();
+            if (saving[0]) {
+                session.savedSearch(new long[0]);
+            }
             session.no(r.tag(), "[BADCHARSET (US-ASCII UTF-8)] Unsupported charset " + charset);
             return;
         }
@@ -95,10 +112,18 @@ final class SearchCommand implements Command {
                         return;
                     }
                     SearchKey.Candidate c = new SearchKey.Candidate(session, s, meta, seq);
-                    if (key.test(c)) {
-                        hits.add(new Hit(meta, seq, sorting ? SortKeys.of(c.mime()) : null,
-                                threading ? ThreadInput.of(r.uid() ? meta.uid() : seq, c.mime(), meta.internalDate())
-                                        : null));
+                    try {
+                        if (key.test(c)) {
+                            hits.add(new Hit(meta, seq, sorting ? SortKeys.of(c.mime()) : null,
+                                    threading ? ThreadInput.of(r.uid() ? meta.uid() : seq, c.mime(),
+                                            meta.internalDate()) : null));
+                        }
+                    } catch (SearchKey.SearchFailure | UncheckedIOException e) {
+                        // Another session expunged it while we read it: a message that is gone
+                        // matches nothing (RFC 2180 4.3), the rest of the search stands.
+                        if (!Gone.isGone(s, meta.uid())) {
+                            throw e;
+                        }
                     }
                 });
             } catch (SearchKey.SearchFailure f) {

@@ -125,9 +125,9 @@ abstract class SearchKey {
             case "UNDRAFT": return flag(Flag.DRAFT, false);
             case "UNFLAGGED": return flag(Flag.FLAGGED, false);
             case "UNSEEN": return flag(Flag.SEEN, false);
-            case "RECENT": return fixed(c -> c.meta.uid() >= c.selected.recentFrom());
-            case "OLD": return fixed(c -> c.meta.uid() < c.selected.recentFrom());
-            case "NEW": return fixed(c -> c.meta.uid() >= c.selected.recentFrom() && !c.meta.flags().has(Flag.SEEN));
+            case "RECENT": return fixed(c -> c.selected.isRecent(c.meta.uid()));
+            case "OLD": return fixed(c -> !c.selected.isRecent(c.meta.uid()));
+            case "NEW": return fixed(c -> c.selected.isRecent(c.meta.uid()) && !c.meta.flags().has(Flag.SEEN));
             case "KEYWORD", "UNKEYWORD": {
                 p.sp();
                 String keyword = p.atom();

@@ -6,7 +6,6 @@ import org.postbus.api.store.Flag;
 import org.postbus.api.store.Mailbox;
 import org.postbus.api.store.MailboxStatus;
 import org.postbus.api.store.MessageMeta;
-import org.postbus.api.store.SpecialUse;
 import org.postbus.api.store.StoreException;
 import org.postbus.api.store.UidRange;
 import org.postbus.imap.internal.codec.ImapParser;
@@ -35,12 +34,13 @@ final class SelectCommand implements Command {
         SequenceSet qKnown = null;
         SequenceSet qSeqs = null;
         SequenceSet qUids = null;
+        boolean condstore = false;
         if (p.accept(' ')) {
             p.expect('(');
             do {
                 String param = p.keyword();
                 if (param.equals("CONDSTORE")) {
-                    session.condstoreUsed();
+                    condstore = true;
                 } else if (param.equals("QRESYNC")) {
                     if (!session.qresync()) {
                         throw new ParseException("QRESYNC parameter without ENABLE QRESYNC");
@@ -75,6 +75,10 @@ final class SelectCommand implements Command {
         if (hadSelected) {
             session.untagged("OK [CLOSED] Previous mailbox closed");
         }
+        if (condstore) {
+            // Only now: enabled while the old mailbox was selected it would report its HIGHESTMODSEQ.
+            session.condstoreUsed();
+        }
         Mailbox box = session.store().open(session.user(), name);
         Selected s;
         MailboxStatus st;
@@ -104,17 +108,12 @@ final class SelectCommand implements Command {
         session.untagged("OK [HIGHESTMODSEQ " + st.highestModSeq() + "] Highest");
         session.untagged("OK [MAILBOXID (" + box.info().id() + ")] Mailbox identity");
         if (session.rev2()) {
-            StringBuilder attrs = new StringBuilder();
-            for (SpecialUse u : SpecialUse.values()) {
-                if (box.info().specialUse().contains(u)) {
-                    attrs.append(attrs.length() > 0 ? " " : "").append(u.imapName());
-                }
-            }
+            String attrs = String.join(" ", ListCommand.attributes(session, box.info()));
             Response list = new Response(true).raw("* LIST (" + attrs + ") \"/\" ");
             session.send(list.astring(session.clientName(box.info().name())).crlf());
         }
         if (qUidValidity == st.uidValidity()) {
-            resync(session, s, qModSeq, qKnown, qSeqs, qUids);
+            resync(session, s, qModSeq, qKnown, matchedUid(s, qSeqs, qUids));
         }
         session.tagged(r.tag(), "OK [" + (readOnly ? "READ-ONLY" : "READ-WRITE") + "] " + r.name() + " completed");
     }
@@ -125,13 +124,68 @@ final class SelectCommand implements Command {
         }
     }
 
+    /** The most pairs of message sequence match data worth comparing; longer data is ignored. */
+    private static final int MAX_SEQ_MATCH = 100_000;
+
+    /**
+     * QRESYNC message sequence match data (RFC 7162 3.2.5.2): the highest UID that the client's
+     * sequence number still maps to. Its number being unchanged means no message up to it was
+     * expunged since the client's view, so VANISHED (EARLIER) need not name any UID up to it.
+     *
+     * @return that UID, or 0 when nothing matches or the data is unusable
+     */
+    static long matchedUid(Selected s, SequenceSet seqs, SequenceSet uids) {
+        if (seqs == null || uids == null || seqs.saved() || uids.saved()) {
+            return 0;
+        }
+        long[] numbers = expand(seqs);
+        long[] known = expand(uids);
+        if (numbers == null || known == null || numbers.length != known.length) {
+            return 0;
+        }
+        long[] now = s.uids();
+        long best = 0;
+        for (int i = 0; i < numbers.length; i++) {
+            long n = numbers[i];
+            if (n >= 1 && n <= now.length && now[(int) n - 1] == known[i]) {
+                best = Math.max(best, known[i]);
+            }
+        }
+        return best;
+    }
+
+    /** The numbers of a set in the order written, ranges ascending; null if too many or with *. */
+    private static long[] expand(SequenceSet set) {
+        long total = 0;
+        for (long[] r : set.ranges()) {
+            if (r[0] == SequenceSet.STAR || r[1] == SequenceSet.STAR) {
+                return null;
+            }
+            total += Math.abs(r[1] - r[0]) + 1;
+            if (total > MAX_SEQ_MATCH) {
+                return null;
+            }
+        }
+        long[] out = new long[(int) total];
+        int k = 0;
+        for (long[] r : set.ranges()) {
+            for (long v = Math.min(r[0], r[1]); v <= Math.max(r[0], r[1]); v++) {
+                out[k++] = v;
+            }
+        }
+        return out;
+    }
+
     /** QRESYNC: what vanished and what changed since the client's MODSEQ. */
-    private static void resync(ImapSession session, Selected s, long modSeq, SequenceSet known, SequenceSet seqs,
-            SequenceSet uids) throws StoreException {
+    private static void resync(ImapSession session, Selected s, long modSeq, SequenceSet known, long unchangedUpTo)
+            throws StoreException {
         List<Long> vanished = s.mailbox().expungedSince(modSeq);
         if (known != null) {
             long[] all = vanished.stream().mapToLong(Long::longValue).toArray();
             vanished = java.util.Arrays.stream(known.resolveUids(all)).boxed().toList();
+        }
+        if (unchangedUpTo > 0) {
+            vanished = vanished.stream().filter(uid -> uid > unchangedUpTo).toList();
         }
         if (!vanished.isEmpty()) {
             session.untagged("VANISHED (EARLIER) " + SequenceSet.format(vanished));

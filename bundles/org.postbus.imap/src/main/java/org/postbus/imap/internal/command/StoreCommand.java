@@ -78,7 +78,7 @@ final class StoreCommand implements Command {
             if (!silent) {
                 parts.add("FLAGS " + session.flags(meta.flags(), s, meta.uid()));
             }
-            if (r.uid() || session.qresync()) {
+            if (r.uid() || session.condstore()) {
                 parts.add("UID " + meta.uid());
             }
             if (session.condstore()) {

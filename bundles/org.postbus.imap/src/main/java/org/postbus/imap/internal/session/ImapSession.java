@@ -213,7 +213,13 @@ public final class ImapSession {
             return;
         }
         if (!p.accept(' ')) {
-            error(tag, "BAD Missing command");
+            if (p.atEnd()) {
+                error(tag, "BAD Missing command");
+            } else {
+                // The tag ends in a character no tag may hold: what the tag is cannot be known,
+                // and echoing a prefix could complete another command of the client's.
+                error("*", "BAD Invalid tag");
+            }
             return;
         }
         String name;
@@ -326,6 +332,10 @@ public final class ImapSession {
 
     /** Sends {@code tag text} with no notification before it. */
     public void tagged(String tag, String text) {
+        if (!text.startsWith("BAD")) {
+            // Only a run of invalid commands ends the session, not a few spread over a long one.
+            errors = 0;
+        }
         channel.send((tag + " " + text + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -435,13 +445,18 @@ public final class ImapSession {
                 }
             }
             if (s.count() != oldCount) {
-                if (!rev2 && !s.readOnly() && s.count() > oldCount) {
-                    claimRecent(s, status.uidNext());
+                if (!s.readOnly() && s.count() > oldCount) {
+                    // Whoever learns of new messages first owns their \Recent (RFC 3501 2.3.2),
+                    // even an IMAP4rev2 session, so that rev1 sessions do not claim them later.
+                    long[] mine = s.uids();
+                    claimRecent(s, Math.max(status.uidNext(), mine[mine.length - 1] + 1));
                 }
                 untagged(s.count() + " EXISTS");
-                if (!rev2 && (s.recentCount() != oldRecent || s.count() > oldCount)) {
-                    untagged(s.recentCount() + " RECENT");
-                }
+            }
+            // After new messages, or after \Recent ones were expunged; a session that lost the new
+            // messages to another has no RECENT change to report.
+            if (!rev2 && s.recentCount() != oldRecent) {
+                untagged(s.recentCount() + " RECENT");
             }
             long since = s.highestModSeq();
             if (status.highestModSeq() > since) {
@@ -451,7 +466,8 @@ public final class ImapSession {
                         // New messages were just announced by EXISTS; the client fetches their flags.
                         if (seq > 0 && meta.uid() <= lastKnown && !s.isOwn(meta.uid(), meta.modSeq())) {
                             StringBuilder line = new StringBuilder().append(seq).append(" FETCH (");
-                            if (qresync) {
+                            if (condstore) {
+                                // RFC 7162 3.1: UID and MODSEQ in every FETCH once CONDSTORE is on.
                                 line.append("UID ").append(meta.uid()).append(' ');
                             }
                             line.append("FLAGS ").append(flags(meta.flags(), s, meta.uid()));
@@ -478,7 +494,7 @@ public final class ImapSession {
     }
 
     private void claimRecent(Selected s, long uidNext) {
-        context.registry().claimRecent(s.id(), uidNext);
+        s.addRecent(context.registry().claimRecent(s.id(), uidNext), uidNext);
     }
 
     private static long[] difference(long[] a, long[] b) {
@@ -536,8 +552,10 @@ public final class ImapSession {
 
     /** Opens a view of a mailbox for SELECT/EXAMINE, claiming \Recent messages when read-write. */
     public Selected open(Mailbox box, MailboxInfo info, boolean readOnly, MailboxStatus status) throws StoreException {
-        long recentFrom = readOnly ? Long.MAX_VALUE : context.registry().claimRecent(info.id(), status.uidNext());
-        Selected s = new Selected(box, info, readOnly, box.uids(), status.highestModSeq(), recentFrom);
+        long[] uids = box.uids();
+        long to = Math.max(status.uidNext(), uids.length == 0 ? 0 : uids[uids.length - 1] + 1);
+        long recentFrom = readOnly ? to : context.registry().claimRecent(info.id(), to);
+        Selected s = new Selected(box, info, readOnly, uids, status.highestModSeq(), recentFrom, to);
         s.store(context.services().store().orElse(null));
         return s;
     }
@@ -708,10 +726,10 @@ public final class ImapSession {
                 utf8 = true;
             }
             case "UTF8=ACCEPT" -> utf8 = true;
-            case "CONDSTORE" -> condstore = true;
+            case "CONDSTORE" -> condstoreUsed();
             case "QRESYNC" -> {
                 qresync = true;
-                condstore = true;
+                condstoreUsed();
             }
             default -> {
                 return false;
@@ -722,7 +740,16 @@ public final class ImapSession {
 
     /** Turns CONDSTORE on because the client used it (RFC 7162 section 3.1). */
     public void condstoreUsed() {
+        if (condstore) {
+            return;
+        }
         condstore = true;
+        Selected s = selected;
+        if (s != null && state == State.SELECTED) {
+            // RFC 7162 3.1: the first CONDSTORE enabling command while a mailbox is selected reports
+            // its HIGHESTMODSEQ, the value the client resynchronises from next time.
+            untagged("OK [HIGHESTMODSEQ " + s.highestModSeq() + "] Highest");
+        }
     }
 
     /** The saved search result (SEARCHRES), as UIDs. */
@@ -781,7 +808,7 @@ public final class ImapSession {
         for (String k : flags.keywords()) {
             out.append(out.length() > 1 ? " " : "").append(k);
         }
-        if (!rev2 && s != null && uid >= s.recentFrom()) {
+        if (!rev2 && s != null && s.isRecent(uid)) {
             out.append(out.length() > 1 ? " " : "").append("\\Recent");
         }
         return out.append(')').toString();

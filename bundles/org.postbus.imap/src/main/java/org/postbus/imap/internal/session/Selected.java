@@ -18,19 +18,25 @@ public final class Selected {
     private final boolean readOnly;
     private long[] uids;
     private long highestModSeq;
-    private long recentFrom;
+    /**
+     * The UID ranges {@code [from, to)} this session won as \Recent (RFC 3501 2.3.2): the first at
+     * SELECT, one more each time it is the first to learn of new messages. Ascending, disjoint.
+     */
+    private final java.util.List<long[]> recent = new java.util.ArrayList<>();
     private volatile boolean dirty;
     /** This session's own flag changes (UID to MODSEQ), already reported to the client; null when none. */
     private java.util.HashMap<Long, Long> own;
 
     Selected(Mailbox mailbox, MailboxInfo info, boolean readOnly, long[] uids, long highestModSeq,
-            long recentFrom) {
+            long recentFrom, long recentTo) {
         this.mailbox = mailbox;
         this.info = info;
         this.readOnly = readOnly;
         this.uids = uids;
         this.highestModSeq = highestModSeq;
-        this.recentFrom = recentFrom;
+        if (recentFrom < recentTo) {
+            recent.add(new long[] {recentFrom, recentTo});
+        }
     }
 
     /** The store the handle came from. */
@@ -103,16 +109,49 @@ public final class Selected {
         this.highestModSeq = Math.max(highestModSeq, modSeq);
     }
 
-    /** The lowest UID that is \Recent for this session. */
-    public long recentFrom() {
-        return recentFrom;
+    /** Whether the message is \Recent for this session (it was the first to be told of it). */
+    public boolean isRecent(long uid) {
+        // Binary search: a long session that shares new mail with another wins many small ranges.
+        int lo = 0;
+        int hi = recent.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long[] r = recent.get(mid);
+            if (uid < r[0]) {
+                hi = mid - 1;
+            } else if (uid >= r[1]) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records the UIDs {@code [from, to)} as won by this session. */
+    void addRecent(long from, long to) {
+        if (from >= to) {
+            return;
+        }
+        long[] last = recent.isEmpty() ? null : recent.get(recent.size() - 1);
+        if (last != null && last[1] == from) {
+            last[1] = to;
+        } else {
+            recent.add(new long[] {from, to});
+        }
     }
 
     /** Number of \Recent messages the client knows. */
     public long recentCount() {
-        int i = Arrays.binarySearch(uids, recentFrom);
-        int first = i < 0 ? -i - 1 : i;
-        return uids.length - first;
+        long n = 0;
+        for (long[] r : recent) {
+            int i = Arrays.binarySearch(uids, r[0]);
+            int from = i < 0 ? -i - 1 : i;
+            int j = Arrays.binarySearch(uids, r[1]);
+            int to = j < 0 ? -j - 1 : j;
+            n += to - from;
+        }
+        return n;
     }
 
     /** Marks the view as behind the store, so that the next notification point checks it. */

@@ -118,8 +118,9 @@ public final class SessionRegistry implements EventHandler {
     }
 
     /**
-     * Claims the messages from {@code uidNext}'s predecessor backwards that no session has seen
-     * yet as \Recent (IMAP4rev1): returns the lowest UID that is recent for the caller.
+     * Claims, atomically, the messages below {@code uidNext} that no session has seen yet as
+     * \Recent (IMAP4rev1): the caller wins the UIDs from the returned value up to {@code uidNext}
+     * (none when the returned value is not below it).
      */
     long claimRecent(String mailboxId, long uidNext) {
         long[] from = {uidNext};

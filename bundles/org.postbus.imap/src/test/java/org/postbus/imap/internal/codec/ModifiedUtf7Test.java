@@ -24,4 +24,13 @@ class ModifiedUtf7Test {
         assertThrows(IllegalArgumentException.class, () -> ModifiedUtf7.decode("&Jj-"));
         assertThrows(IllegalArgumentException.class, () -> ModifiedUtf7.decode("caf\u00e9"));
     }
+
+    @Test
+    void nonCanonicalSpellingsAreRefused() {
+        // "a" in base64, two runs that should be one, and a base64 "&" instead of "&-"
+        assertThrows(IllegalArgumentException.class, () -> ModifiedUtf7.decode("a&AGE-"));
+        assertThrows(IllegalArgumentException.class, () -> ModifiedUtf7.decode("&AOQ-&AOQ-"));
+        assertThrows(IllegalArgumentException.class, () -> ModifiedUtf7.decode("&ACY-"));
+        assertEquals("\u00e4\u00e4", ModifiedUtf7.decode("&AOQA5A-"));
+    }
 }
