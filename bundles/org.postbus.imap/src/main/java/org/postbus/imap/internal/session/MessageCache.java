@@ -1,41 +1,53 @@
 package org.postbus.imap.internal.session;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.postbus.mime.MimeMessage;
 
 /**
  * A bounded cache of parsed messages, by mailbox identity and UID, so that a client fetching
  * ENVELOPE, then BODYSTRUCTURE, then parts does not make us parse the message each time.
  * Parsed messages hold structure only, no body bytes.
+ *
+ * <p>Shared by every session, so it takes no lock: with a hundred sessions one monitor around
+ * an access-ordered map made most of them wait for each other (seen in thread dumps under the
+ * IMAP benchmark). Eviction is first-in, first-out, which is close enough to LRU for a cache
+ * that mostly serves the few commands of one client in a row.
  */
 final class MessageCache {
 
+    private record Key(String mailboxId, long uid) {
+    }
+
     private final int capacity;
-    private final LinkedHashMap<String, MimeMessage> entries;
+    private final ConcurrentHashMap<Key, MimeMessage> entries = new ConcurrentHashMap<>();
+    private final Queue<Key> insertionOrder = new ConcurrentLinkedQueue<>();
 
     MessageCache(int capacity) {
         this.capacity = capacity;
-        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
+    }
 
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, MimeMessage> eldest) {
-                return size() > MessageCache.this.capacity;
+    MimeMessage get(String mailboxId, long uid) {
+        return entries.get(new Key(mailboxId, uid));
+    }
+
+    void put(String mailboxId, long uid, MimeMessage message) {
+        Key key = new Key(mailboxId, uid);
+        if (entries.putIfAbsent(key, message) == null) {
+            insertionOrder.add(key);
+            while (entries.size() > capacity) {
+                Key eldest = insertionOrder.poll();
+                if (eldest == null) {
+                    break;
+                }
+                entries.remove(eldest);
             }
-        };
+        }
     }
 
-    synchronized MimeMessage get(String mailboxId, long uid) {
-        return entries.get(mailboxId + '/' + uid);
-    }
-
-    synchronized void put(String mailboxId, long uid, MimeMessage message) {
-        entries.put(mailboxId + '/' + uid, message);
-    }
-
-    synchronized void forget(String mailboxId) {
-        String prefix = mailboxId + '/';
-        entries.keySet().removeIf(key -> key.startsWith(prefix));
+    void forget(String mailboxId) {
+        entries.keySet().removeIf(key -> key.mailboxId().equals(mailboxId));
+        insertionOrder.removeIf(key -> key.mailboxId().equals(mailboxId));
     }
 }
