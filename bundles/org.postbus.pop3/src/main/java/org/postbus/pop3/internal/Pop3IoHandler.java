@@ -1,5 +1,6 @@
 package org.postbus.pop3.internal;
 
+import org.postbus.protocol.ConnectionLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package org.postbus.smtp.internal;
 
+import org.postbus.protocol.ConnectionLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,24 +1,25 @@
-package org.postbus.smtp.internal;
+package org.postbus.protocol;
 
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Counts a listener's open connections, in all and per client address. Thread-safe. */
-final class ConnectionLimits {
+public final class ConnectionLimits {
 
     private final int max;
     private final int maxPerAddress;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
-    ConnectionLimits(int max, int maxPerAddress) {
+    /** Limits of {@code max} connections in all and {@code maxPerAddress} from one address. */
+    public ConnectionLimits(int max, int maxPerAddress) {
         this.max = max;
         this.maxPerAddress = maxPerAddress;
     }
 
     /** Counts a new connection from {@code address}, unless a limit is reached. */
-    boolean acquire(InetAddress address) {
+    public boolean acquire(InetAddress address) {
         if (total.incrementAndGet() > max) {
             total.decrementAndGet();
             return false;
@@ -39,13 +40,13 @@ final class ConnectionLimits {
     }
 
     /** Forgets a connection that {@link #acquire} admitted. */
-    void release(InetAddress address) {
+    public void release(InetAddress address) {
         perAddress.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
         total.decrementAndGet();
     }
 
     /** Open connections, for tests and health. */
-    int open() {
+    public int open() {
         return total.get();
     }
 }
