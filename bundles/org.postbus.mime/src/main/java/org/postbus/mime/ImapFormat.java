@@ -40,6 +40,9 @@ public final class ImapFormat {
      *     where IMAP4rev1's grammar only allows a basic part
      */
     public static String bodyStructure(MimeMessage message, boolean extensible, boolean utf8) {
+        if (message.headerOnly()) {
+            throw new IllegalArgumentException("BODYSTRUCTURE needs a full parse, not a header-only one");
+        }
         ImapWriter out = new ImapWriter(utf8);
         new BodyStructureWriter(out, extensible, utf8).write(message.root());
         return out.toString();

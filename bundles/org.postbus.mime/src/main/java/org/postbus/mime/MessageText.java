@@ -25,6 +25,15 @@ public final class MessageText {
         return TextSearch.headerContains(m, fieldName, needle);
     }
 
+    /**
+     * Whether a header field with that name (in the top-level header) contains the needle; needs
+     * only the header ({@link MimeParser#parseHeader} will do). An empty needle matches any
+     * message that has the field.
+     */
+    public static boolean headerContains(MimeMessage m, String fieldName, String needle) {
+        return TextSearch.headerContains(m, fieldName, needle);
+    }
+
     /** Whether the body text contains the needle: text/* parts, decoded, and attached messages' text. */
     public static boolean bodyContains(MimeMessage m, MessageContent c, String needle) {
         return TextSearch.bodyContains(m, c, needle);

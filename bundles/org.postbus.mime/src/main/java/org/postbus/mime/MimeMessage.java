@@ -20,9 +20,15 @@ public final class MimeMessage {
     private final Optional<Instant> sentDate;
     private final Optional<String> messageId;
     private final List<String> references;
+    private final boolean headerOnly;
 
     MimeMessage(MimePart root) {
+        this(root, false);
+    }
+
+    MimeMessage(MimePart root, boolean headerOnly) {
         this.root = root;
+        this.headerOnly = headerOnly;
         this.sentDate = first("Date").flatMap(HeaderText::parseDate);
         this.messageId = first("Message-ID").flatMap(MessageIds::first);
         List<String> refs = new ArrayList<>();
@@ -33,6 +39,15 @@ public final class MimeMessage {
             first("In-Reply-To").flatMap(MessageIds::first).ifPresent(refs::add);
         }
         this.references = List.copyOf(refs);
+    }
+
+    /**
+     * Whether only the top-level header was parsed ({@link MimeParser#parseHeader}): header
+     * fields, ENVELOPE, sort and threading keys and the root's header and text offsets are right;
+     * the body's structure and line count are not known.
+     */
+    public boolean headerOnly() {
+        return headerOnly;
     }
 
     /** The root part: the message's own header and body. */

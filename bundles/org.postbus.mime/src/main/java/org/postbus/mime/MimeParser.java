@@ -18,6 +18,8 @@ import org.postbus.mime.internal.StructureParser;
 @ProviderType
 public final class MimeParser {
 
+    private static final int HEADER_GUESS = 8 * 1024;
+
     private MimeParser() {
     }
 
@@ -28,7 +30,25 @@ public final class MimeParser {
      */
     public static MimeMessage parse(MessageContent content) throws IOException {
         try (InputStream in = content.open()) {
-            return parse(in);
+            return new MimeMessage(new MimePart(new StructureParser(in, content.size()).parse()), false);
+        }
+    }
+
+    /**
+     * Reads only the message's top-level header, which is all that ENVELOPE, header sections,
+     * header searches, sort keys and threading need: a fraction of the bytes of a full parse.
+     * The result says {@link MimeMessage#headerOnly()}; its root has no children and no line
+     * count, so it must not be used for BODYSTRUCTURE, parts or body text.
+     *
+     * @throws IOException only when the content cannot be read
+     */
+    public static MimeMessage parseHeader(MessageContent content) throws IOException {
+        try (InputStream in = content.open()) {
+            // Most headers fit in 8 KiB; a longer one is read on in further chunks.
+            return new MimeMessage(
+                    new MimePart(new StructureParser(in, Math.min(content.size(), HEADER_GUESS))
+                            .parseHeader(content.size())),
+                    true);
         }
     }
 
@@ -47,6 +67,6 @@ public final class MimeParser {
      * @throws IOException only when the stream cannot be read
      */
     public static MimeMessage parse(InputStream in) throws IOException {
-        return new MimeMessage(new MimePart(new StructureParser(in).parse()));
+        return new MimeMessage(new MimePart(new StructureParser(in).parse()), false);
     }
 }

@@ -1,6 +1,9 @@
 package org.postbus.mime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -60,6 +63,38 @@ class CorpusTest {
                 }
             }
             assertTrue(mismatches.isEmpty(), name + ":\n" + String.join("\n", mismatches));
+        }));
+    }
+
+    /**
+     * A header-only parse (what SEARCH on header fields, ENVELOPE and header sections use) gives
+     * the same answers as the full parse for everything it claims to know.
+     */
+    @TestFactory
+    Stream<DynamicTest> headerOnlyParseAgreesWithFullParse() {
+        return MESSAGES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            TestContent content = TestContent.resource("/corpus/" + name + ".eml");
+            MimeMessage full = MimeParser.parse(content);
+            MimeMessage head = MimeParser.parseHeader(content);
+            assertTrue(head.headerOnly());
+            assertFalse(full.headerOnly());
+            assertEquals(full.fields().toString(), head.fields().toString());
+            assertEquals(full.root().headerStart(), head.root().headerStart());
+            assertEquals(full.root().bodyStart(), head.root().bodyStart());
+            assertEquals(full.root().bodyEnd(), head.root().bodyEnd());
+            assertEquals(full.messageId(), head.messageId());
+            assertEquals(full.references(), head.references());
+            assertEquals(full.sentDate(), head.sentDate());
+            assertEquals(SortKeys.of(full), SortKeys.of(head));
+            for (String item : List.of("ENVELOPE", "BODY[HEADER]", "BODY[TEXT]", "BODY[]",
+                    "BODY[HEADER.FIELDS (FROM TO SUBJECT DATE)]", "BODY[HEADER.FIELDS.NOT (RECEIVED SUBJECT)]")) {
+                assertArrayEquals(ours(full, content, item), ours(head, content, item), item);
+            }
+            for (String needle : List.of("a", "re", "the", "")) {
+                assertEquals(MessageText.headerContains(full, content, "Subject", needle),
+                        MessageText.headerContains(head, content, "Subject", needle), needle);
+            }
+            assertThrows(IllegalArgumentException.class, () -> ImapFormat.bodyStructure(head, true, false));
         }));
     }
 

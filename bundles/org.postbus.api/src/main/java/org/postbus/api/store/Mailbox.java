@@ -2,6 +2,8 @@ package org.postbus.api.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -29,6 +31,19 @@ public interface Mailbox extends AutoCloseable {
      * may walk a million messages without holding them; close it when done.
      */
     Stream<MessageMeta> messages(UidRange range) throws StoreException;
+
+    /**
+     * The keywords set on the mailbox's messages, for IMAP's FLAGS and PERMANENTFLAGS: every
+     * keyword some message has now, in their given case, sorted ignoring case. A store may also
+     * keep listing a keyword after the last message lost it. The default walks every message.
+     */
+    default Set<String> keywords() throws StoreException {
+        Set<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        try (Stream<MessageMeta> messages = messages(UidRange.ALL)) {
+            messages.forEach(m -> all.addAll(m.flags().keywords()));
+        }
+        return all;
+    }
 
     /**
      * The messages changed after {@code modSeq} (CONDSTORE CHANGEDSINCE), in UID order.

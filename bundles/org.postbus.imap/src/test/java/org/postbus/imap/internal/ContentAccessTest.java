@@ -76,10 +76,14 @@ class ContentAccessTest {
                     c.command("f2", "UID SEARCH UNSEEN LARGER 10 SINCE 1-Jan-2000");
                     c.command("f3", "STORE 1:* +FLAGS (\\Flagged)");
                     assertEquals(0, contentReads.get(), "metadata needs no content");
-                    c.command("f4", "FETCH 1 ENVELOPE");
-                    c.command("f5", "FETCH 1 BODYSTRUCTURE");
-                    c.command("f6", "FETCH 1 BODY");
-                    assertEquals(1, contentReads.get(), "the parsed structure is reused");
+                    c.command("f4", "FETCH 1:2 ENVELOPE");
+                    c.command("f6", "SEARCH SUBJECT hello");
+                    assertEquals(2, contentReads.get(), "a header-only parse serves ENVELOPE and then SEARCH");
+                    c.command("f7", "FETCH 1 BODYSTRUCTURE");
+                    assertEquals(3, contentReads.get(), "BODYSTRUCTURE needs the whole message parsed");
+                    c.command("f8", "FETCH 1 (BODY ENVELOPE)");
+                    c.command("f9", "SEARCH SUBJECT hello");
+                    assertEquals(3, contentReads.get(), "the full parse is reused for everything");
                 }
             }
         }

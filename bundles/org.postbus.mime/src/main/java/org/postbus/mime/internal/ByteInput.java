@@ -10,18 +10,25 @@ import java.io.InputStream;
  */
 final class ByteInput {
 
-    private static final int BUFFER = 64 * 1024;
+    /** The largest buffer a parse starts with; a whole small message fits in one read. */
+    static final int MAX_BUFFER = 64 * 1024;
+    private static final int MIN_BUFFER = 512;
 
     private final InputStream in;
-    private final byte[] buf = new byte[BUFFER];
+    private byte[] buf;
     private int pos;
     private int limit;
     private long base;
     private boolean eof;
     private long lineFeeds;
 
-    ByteInput(InputStream in) {
+    /**
+     * @param sizeHint how many bytes the caller expects to read (the message size, or a guess
+     *     for a header), so that a small message does not cost a 64 KiB buffer per parse
+     */
+    ByteInput(InputStream in, long sizeHint) {
         this.in = in;
+        this.buf = new byte[(int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, sizeHint + 1))];
     }
 
     /** The offset of the next byte. */
@@ -39,13 +46,11 @@ final class ByteInput {
         return !ensure(1);
     }
 
-    /**
-     * Makes at least {@code n} bytes (n at most the buffer size) available if the stream has
-     * them; returns whether it has.
-     */
+    /** Makes at least {@code n} bytes available if the stream has them; returns whether it has. */
     private boolean ensure(int n) throws IOException {
         if (n > buf.length) {
-            throw new IllegalArgumentException("look-ahead beyond the buffer: " + n);
+            // a look-ahead longer than a small buffer (a long boundary): grow, keeping what is read
+            buf = java.util.Arrays.copyOf(buf, Math.max(n, Math.min(MAX_BUFFER, buf.length * 2)));
         }
         while (limit - pos < n && !eof) {
             if (pos > 0) {
@@ -64,7 +69,7 @@ final class ByteInput {
         return limit - pos >= n;
     }
 
-    /** The byte {@code i} ahead of the position, or -1 past the end; {@code i} is below 64 KiB. */
+    /** The byte {@code i} ahead of the position, or -1 past the end. */
     int peek(int i) throws IOException {
         return ensure(i + 1) ? buf[pos + i] & 0xff : -1;
     }

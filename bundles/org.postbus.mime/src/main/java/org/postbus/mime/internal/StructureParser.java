@@ -45,7 +45,12 @@ public final class StructureParser {
     private long totalKept;
 
     public StructureParser(InputStream in) {
-        this.in = new ByteInput(in);
+        this(in, ByteInput.MAX_BUFFER);
+    }
+
+    /** @param sizeHint the bytes the parse is expected to read (sizes the read buffer) */
+    public StructureParser(InputStream in, long sizeHint) {
+        this.in = new ByteInput(in, sizeHint);
     }
 
     /** Parses the whole message and returns its root part. */
@@ -54,6 +59,22 @@ public final class StructureParser {
         parseEntity(root, 0, false);
         // Whatever follows (nothing, unless boundaries were misused) is not part of any body.
         in.skipToEnd();
+        return root;
+    }
+
+    /**
+     * Reads only the top-level header and returns a root part without children: its body is taken
+     * to run to {@code size}, its line count is not known (0).
+     */
+    public PartModel parseHeader(long size) throws IOException {
+        PartModel root = new PartModel();
+        parts++;
+        root.headerStart = 0;
+        End endInHeader = readHeader(root);
+        root.bodyStart = endInHeader == null ? in.position() : Math.max(0, endInHeader.position);
+        root.startLineFeeds = in.lineFeeds();
+        FieldInterpreter.apply(root, false);
+        root.bodyEnd = Math.max(root.bodyStart, size);
         return root;
     }
 

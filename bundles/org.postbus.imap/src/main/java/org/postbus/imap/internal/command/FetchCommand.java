@@ -46,6 +46,16 @@ final class FetchCommand implements Command {
             return kind == Kind.ENVELOPE || kind == Kind.BODY || kind == Kind.BODYSTRUCTURE || kind == Kind.SECTION
                     || kind == Kind.BINARY || kind == Kind.BINARY_SIZE;
         }
+
+        /** Whether the top-level header is all the item needs of a parse (no part structure). */
+        boolean headerEnough() {
+            return switch (kind) {
+                case ENVELOPE -> true;
+                case SECTION -> section.part().length == 0 && section.text() != Section.Text.MIME;
+                case BINARY, BINARY_SIZE -> part.length == 0;
+                default -> !needsParse();
+            };
+        }
     }
 
     @Override
@@ -201,20 +211,25 @@ final class FetchCommand implements Command {
         MessageContent content = null;
         MimeMessage mime = null;
         boolean needsParse = false;
+        boolean headerEnough = true;
         boolean needsContent = false;
         for (Item i : items) {
             needsParse |= i.needsParse();
+            headerEnough &= i.headerEnough();
             needsContent |= i.kind == Kind.SECTION || i.kind == Kind.BINARY || i.kind == Kind.BINARY_SIZE;
         }
         if (needsParse) {
-            mime = session.cached(s, meta.uid());
+            // ENVELOPE and the top-level header sections need only the header: a few KiB read
+            // rather than the whole message.
+            mime = headerEnough ? session.cachedHeader(s, meta.uid()) : session.cached(s, meta.uid());
         }
         if (needsContent || (needsParse && mime == null)) {
             content = s.mailbox().content(meta.uid());
         }
         if (needsParse && mime == null) {
             try {
-                mime = session.parsed(s, meta.uid(), content);
+                mime = headerEnough ? session.header(s, meta.uid(), content)
+                        : session.parsed(s, meta.uid(), content);
             } catch (IOException e) {
                 if (Gone.isGone(s, meta.uid())) {
                     throw new MessageGone();
@@ -234,6 +249,12 @@ final class FetchCommand implements Command {
             if (session.condstore()) {
                 addIfMissing(all, Kind.UID, "UID");
                 addIfMissing(all, Kind.MODSEQ, "MODSEQ");
+            }
+        }
+        for (Item i : all) {
+            if (i.kind == Kind.FLAGS) {
+                // before any of this response is sent (a literal sends what precedes it)
+                session.announceKeywords(s, meta.flags());
             }
         }
         for (Item i : all) {

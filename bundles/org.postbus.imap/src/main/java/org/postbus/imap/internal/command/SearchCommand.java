@@ -114,8 +114,8 @@ final class SearchCommand implements Command {
                     SearchKey.Candidate c = new SearchKey.Candidate(session, s, meta, seq);
                     try {
                         if (key.test(c)) {
-                            hits.add(new Hit(meta, seq, sorting ? SortKeys.of(c.mime()) : null,
-                                    threading ? ThreadInput.of(r.uid() ? meta.uid() : seq, c.mime(),
+                            hits.add(new Hit(meta, seq, sorting ? SortKeys.of(c.header()) : null,
+                                    threading ? ThreadInput.of(r.uid() ? meta.uid() : seq, c.header(),
                                             meta.internalDate()) : null));
                         }
                     } catch (SearchKey.SearchFailure | UncheckedIOException e) {

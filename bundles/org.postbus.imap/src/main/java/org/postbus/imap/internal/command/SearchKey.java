@@ -51,13 +51,32 @@ abstract class SearchKey {
             return content;
         }
 
+        /** The full parse, for body and text searches. */
         MimeMessage mime() {
-            if (mime == null) {
+            if (mime == null || mime.headerOnly()) {
                 mime = session.cached(selected, meta.uid());
             }
             if (mime == null) {
                 try {
                     mime = session.parsed(selected, meta.uid(), content());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return mime;
+        }
+
+        /**
+         * The top-level header parsed (a full parse when one is at hand), for header searches,
+         * sent dates, sorting and threading: reads a few KiB rather than the whole message.
+         */
+        MimeMessage header() {
+            if (mime == null) {
+                mime = session.cachedHeader(selected, meta.uid());
+            }
+            if (mime == null) {
+                try {
+                    mime = session.header(selected, meta.uid(), content());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -138,14 +157,14 @@ abstract class SearchKey {
                 p.sp();
                 String needle = p.astring();
                 String field = name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
-                return fixed(c -> MessageText.headerContains(c.mime(), c.content(), field, needle));
+                return fixed(c -> MessageText.headerContains(c.header(), field, needle));
             }
             case "HEADER": {
                 p.sp();
                 String field = p.astring();
                 p.sp();
                 String needle = p.astring();
-                return fixed(c -> MessageText.headerContains(c.mime(), c.content(), field, needle));
+                return fixed(c -> MessageText.headerContains(c.header(), field, needle));
             }
             case "BODY": {
                 p.sp();
@@ -265,10 +284,10 @@ abstract class SearchKey {
 
     /** The day of the Date: field in its own zone (RFC 9051: time and zone are disregarded), or null. */
     private static LocalDate sentDay(Candidate c) {
-        if (c.mime().header("Date").isEmpty()) {
+        if (c.header().header("Date").isEmpty()) {
             return null;
         }
-        for (String value : c.mime().header("Date")) {
+        for (String value : c.header().header("Date")) {
             String text = value.replaceAll("\\([^)]*\\)", " ").strip().replaceAll("\\s+", " ");
             try {
                 return java.time.ZonedDateTime.parse(text, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
@@ -277,7 +296,7 @@ abstract class SearchKey {
                 break;
             }
         }
-        return c.mime().sentDate().map(SearchKey::day).orElse(null);
+        return c.header().sentDate().map(SearchKey::day).orElse(null);
     }
 
     private static LocalDate day(Instant instant) {

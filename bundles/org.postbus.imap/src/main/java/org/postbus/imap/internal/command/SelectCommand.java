@@ -21,7 +21,6 @@ import org.postbus.imap.internal.session.Selected;
  */
 final class SelectCommand implements Command {
 
-    static final String FLAGS = "(\\Answered \\Flagged \\Deleted \\Seen \\Draft)";
 
     @Override
     public void execute(ImapSession session, Request r) throws ParseException, StoreException {
@@ -90,8 +89,8 @@ final class SelectCommand implements Command {
             throw e;
         }
         session.select(s);
-        session.untagged("FLAGS " + FLAGS);
-        session.untagged("OK [PERMANENTFLAGS " + (readOnly ? "()" : "(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)")
+        session.untagged("FLAGS " + ImapSession.flagList(s, false));
+        session.untagged("OK [PERMANENTFLAGS " + (readOnly ? "()" : ImapSession.flagList(s, true))
                 + "] " + (readOnly ? "No permanent flags permitted" : "Flags permitted"));
         session.untagged(s.count() + " EXISTS");
         if (!session.rev2()) {
@@ -197,6 +196,7 @@ final class SelectCommand implements Command {
                 if (seq == 0 || (knownUids != null && java.util.Arrays.binarySearch(knownUids, meta.uid()) < 0)) {
                     return;
                 }
+                session.announceKeywords(s, meta.flags());
                 session.untagged(seq + " FETCH (UID " + meta.uid() + " FLAGS " + session.flags(meta.flags(), s,
                         meta.uid()) + " MODSEQ (" + meta.modSeq() + "))");
             });

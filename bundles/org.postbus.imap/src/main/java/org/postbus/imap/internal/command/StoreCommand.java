@@ -70,6 +70,7 @@ final class StoreCommand implements Command {
                 continue;
             }
             s.ownChange(meta.uid(), meta.modSeq());
+            session.announceKeywords(s, meta.flags());
             if (silent && !session.condstore()) {
                 continue;
             }

@@ -465,6 +465,7 @@ public final class ImapSession {
                         int seq = s.seq(meta.uid());
                         // New messages were just announced by EXISTS; the client fetches their flags.
                         if (seq > 0 && meta.uid() <= lastKnown && !s.isOwn(meta.uid(), meta.modSeq())) {
+                            announceKeywords(s, meta.flags());
                             StringBuilder line = new StringBuilder().append(seq).append(" FETCH (");
                             if (condstore) {
                                 // RFC 7162 3.1: UID and MODSEQ in every FETCH once CONDSTORE is on.
@@ -556,6 +557,7 @@ public final class ImapSession {
         long to = Math.max(status.uidNext(), uids.length == 0 ? 0 : uids[uids.length - 1] + 1);
         long recentFrom = readOnly ? to : context.registry().claimRecent(info.id(), to);
         Selected s = new Selected(box, info, readOnly, uids, status.highestModSeq(), recentFrom, to);
+        s.addKeywords(box.keywords());
         s.store(context.services().store().orElse(null));
         return s;
     }
@@ -797,6 +799,29 @@ public final class ImapSession {
         return utf8 ? name : ModifiedUtf7.encode(name);
     }
 
+    /**
+     * Before a FETCH response reports these flags: when they hold a keyword the client has not
+     * been told of, sends FLAGS and PERMANENTFLAGS with it first (RFC 9051 7.3.5 and 7.1), as
+     * a client builds its list of keywords from them.
+     */
+    public void announceKeywords(Selected s, Flags flags) {
+        if (s != null && !flags.keywords().isEmpty() && s.addKeywords(flags.keywords())) {
+            untagged("FLAGS " + flagList(s, false));
+            if (!s.readOnly()) {
+                untagged("OK [PERMANENTFLAGS " + flagList(s, true) + "] Flags permitted");
+            }
+        }
+    }
+
+    /** FLAGS' list: the system flags and the keywords announced; for PERMANENTFLAGS also \*. */
+    public static String flagList(Selected s, boolean permanent) {
+        StringBuilder out = new StringBuilder("(\\Answered \\Flagged \\Deleted \\Seen \\Draft");
+        for (String k : s.keywords()) {
+            out.append(' ').append(k);
+        }
+        return out.append(permanent ? " \\*)" : ")").toString();
+    }
+
     /** The flags of a message as IMAP writes them, with \Recent for IMAP4rev1 clients. */
     public String flags(Flags flags, Selected s, long uid) {
         StringBuilder out = new StringBuilder("(");
@@ -821,13 +846,31 @@ public final class ImapSession {
 
     /** The parsed structure of a message, from the cache or parsed now. */
     public MimeMessage parsed(Selected s, long uid, MessageContent content) throws java.io.IOException {
+        return parse(s, uid, content, false);
+    }
+
+    /**
+     * The message's top-level header parsed (a cached full parse, or a header-only parse read
+     * now and cached), for ENVELOPE, header sections, header searches, sorting and threading.
+     */
+    public MimeMessage header(Selected s, long uid, MessageContent content) throws java.io.IOException {
+        return parse(s, uid, content, true);
+    }
+
+    private MimeMessage parse(Selected s, long uid, MessageContent content, boolean headerOnly)
+            throws java.io.IOException {
         MessageCache cache = context.registry().cache();
-        MimeMessage m = cache.get(s.id(), uid);
+        MimeMessage m = headerOnly ? cache.header(s.id(), uid) : cache.get(s.id(), uid);
         if (m == null) {
-            m = MimeParser.parse(content);
+            m = headerOnly ? MimeParser.parseHeader(content) : MimeParser.parse(content);
             cache.put(s.id(), uid, m);
         }
         return m;
+    }
+
+    /** A cached parse of the message, full or header-only, or null. */
+    public MimeMessage cachedHeader(Selected s, long uid) {
+        return context.registry().cache().header(s.id(), uid);
     }
 
     /** The lowest UID no session has yet seen as \\Recent (for STATUS RECENT). */

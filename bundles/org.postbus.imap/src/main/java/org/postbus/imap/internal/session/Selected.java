@@ -61,6 +61,23 @@ public final class Selected {
         this.store = from;
     }
 
+    /**
+     * The keywords this session has announced in FLAGS and PERMANENTFLAGS: those in use at
+     * SELECT, and each new one as the session first reports it (RFC 9051 7.3.5). Sorted
+     * ignoring case, as IMAP compares keywords.
+     */
+    private final java.util.Set<String> keywords = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+    /** The keywords announced so far. */
+    public java.util.Set<String> keywords() {
+        return java.util.Collections.unmodifiableSet(keywords);
+    }
+
+    /** Adds keywords; returns whether any was new. */
+    public boolean addKeywords(java.util.Collection<String> more) {
+        return keywords.addAll(more);
+    }
+
     /** The store's handle. */
     public Mailbox mailbox() {
         return mailbox;

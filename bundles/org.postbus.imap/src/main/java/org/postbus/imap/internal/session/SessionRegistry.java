@@ -24,7 +24,8 @@ public final class SessionRegistry implements EventHandler {
     private final Map<MailAddress, Set<ImapSession>> sessions = new ConcurrentHashMap<>();
     private final Map<InetAddress, long[]> failures = new ConcurrentHashMap<>();
     private final Map<String, Long> recentMarks = new ConcurrentHashMap<>();
-    private final MessageCache cache = new MessageCache(10_000);
+    /** 64 MiB of parsed structure holds the headers of some 50,000 typical messages. */
+    private final MessageCache cache = new MessageCache(64L * 1024 * 1024);
 
     @Override
     public void handleEvent(Event event) {

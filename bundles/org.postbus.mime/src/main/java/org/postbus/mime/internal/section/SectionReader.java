@@ -21,6 +21,9 @@ public final class SectionReader {
 
     public static MessageContent body(MimeMessage message, MessageContent content, Section section) {
         int[] path = section.part();
+        if (message.headerOnly() && (path.length > 0 || section.text() == Section.Text.MIME)) {
+            throw new IllegalArgumentException("sections of parts need a full parse, not a header-only one");
+        }
         MimePart part = path.length == 0 ? null : resolve(message, path);
         if (path.length > 0 && part == null) {
             return Bytes.EMPTY;
@@ -52,6 +55,9 @@ public final class SectionReader {
             throws UnknownEncodingException {
         if (path.length == 0) {
             return new Slice(content, 0, content.size());
+        }
+        if (message.headerOnly()) {
+            throw new IllegalArgumentException("sections of parts need a full parse, not a header-only one");
         }
         MimePart part = resolve(message, path);
         if (part == null) {

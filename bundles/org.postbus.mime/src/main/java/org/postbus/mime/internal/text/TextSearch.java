@@ -27,7 +27,14 @@ public final class TextSearch {
     }
 
     public static String fold(String s) {
-        return s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+            }
+        }
+        // ASCII only (most header values): one pass gives the same result, at a fraction of the cost
+        // of two case mappings (SEARCH SUBJECT folds every subject of a mailbox).
+        return s.toLowerCase(Locale.ROOT);
     }
 
     public static boolean headerContains(MimeMessage m, String fieldName, String needle) {
@@ -41,10 +48,12 @@ public final class TextSearch {
     }
 
     public static boolean bodyContains(MimeMessage m, MessageContent c, String needle) {
+        requireFull(m);
         return partContains(m.root(), c, fold(needle), false);
     }
 
     public static boolean textContains(MimeMessage m, MessageContent c, String needle) {
+        requireFull(m);
         String n = fold(needle);
         return headersContain(m.root(), n) || partContains(m.root(), c, n, true);
     }
@@ -147,5 +156,11 @@ public final class TextSearch {
     /** CRs are dropped, so that a needle with a line break matches CRLF and LF text alike. */
     private static String unfoldBreaks(String s) {
         return s.indexOf('\r') < 0 ? s : s.replace("\r", "");
+    }
+
+    private static void requireFull(MimeMessage m) {
+        if (m.headerOnly()) {
+            throw new IllegalArgumentException("searching body text needs a full parse, not a header-only one");
+        }
     }
 }

@@ -64,9 +64,18 @@ public final class FileMailStore implements MailStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileMailStore.class);
 
-    /** Tuning of a store. */
-    record Settings(long segmentSize, int cacheMiB) {
-        static final Settings DEFAULT = new Settings(64L << 20, 32);
+    /**
+     * Tuning of a store.
+     *
+     * @param readChannels segment files kept open for reading beyond those being read
+     */
+    record Settings(long segmentSize, int cacheMiB, int readChannels) {
+        static final int READ_CHANNELS = 256;
+        static final Settings DEFAULT = new Settings(64L << 20, 32, READ_CHANNELS);
+
+        Settings(long segmentSize, int cacheMiB) {
+            this(segmentSize, cacheMiB, READ_CHANNELS);
+        }
     }
 
     private final Path root;
@@ -114,7 +123,7 @@ public final class FileMailStore implements MailStore, AutoCloseable {
         try {
             checkFormat();
             this.segments = Segments.open(blobDir, settings.segmentSize(), liveSegments(), index.meta
-                    .getOrDefault(Index.LAST_SEGMENT, 0L));
+                    .getOrDefault(Index.LAST_SEGMENT, 0L), settings.readChannels());
             Segments.syncDirectory(indexDir);
             Segments.syncDirectory(blobDir);
             Segments.syncDirectory(root);
@@ -290,6 +299,7 @@ public final class FileMailStore implements MailStore, AutoCloseable {
      * they do not keep old index versions alive forever. Runs on the committer thread.
      */
     private void reapAbandonedStreams() {
+        segments.readChannels().reap();
         for (Reference<?> r; (r = abandoned.poll()) != null;) {
             StreamHold hold = (StreamHold) r;
             if (!hold.released()) {
@@ -341,6 +351,16 @@ public final class FileMailStore implements MailStore, AutoCloseable {
 
     Path segmentPath(long segment) {
         return segments.path(segment);
+    }
+
+    /** A message's bytes, read from its segment when opened. */
+    MessageContent content(MessageRecord m) {
+        return segments.content(m.segment, m.offset, m.size);
+    }
+
+    /** The read channels of message streams: for tests. */
+    ReadChannels readChannels() {
+        return segments.readChannels();
     }
 
     /** The flags of a message record as a reader sees them. */

@@ -259,7 +259,7 @@ final class FileMailbox implements Mailbox {
                         "no message with UID " + uid + " in " + last.name());
             }
             MessageRecord m = MessageRecord.decode(b);
-            return new SegmentContent(store.segmentPath(m.segment), m.offset, m.size);
+            return store.content(m);
         });
     }
 

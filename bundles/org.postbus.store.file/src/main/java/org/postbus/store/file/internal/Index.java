@@ -43,6 +43,9 @@ final class Index implements AutoCloseable {
     /** Size at which index pages split. */
     static final int PAGE_SPLIT_SIZE = 4096;
 
+    /** Segments of the page cache (MVStore's default is 16), for a cache of 16 MiB or more. */
+    static final int CACHE_CONCURRENCY = 64;
+
     static final String NEXT_USER = "next.user";
     static final String NEXT_MAILBOX = "next.mailbox";
     static final String NEXT_BLOB = "next.blob";
@@ -101,6 +104,7 @@ final class Index implements AutoCloseable {
                 .fileName("retry:" + file.toAbsolutePath())
                 .autoCommitDisabled()
                 .cacheSize(Math.max(1, cacheMiB))
+                .cacheConcurrency(cacheConcurrency(cacheMiB))
                 // Small pages: every commit rewrites a leaf and its parents per changed map, and
                 // the space of replaced chunks is only reused after the MVStore's retention time
                 // (45 s), so bytes per commit bound the file's slack under many small commits.
@@ -112,6 +116,16 @@ final class Index implements AutoCloseable {
             store.closeImmediately();
             throw e;
         }
+    }
+
+    /**
+     * How many segments to split the page cache into. Each segment is a monitor every reader of a
+     * page in it takes, so with MVStore's default of 16 many concurrent sessions queue on them.
+     * Each segment gets an equal share of the cache, and a page larger than its share is not
+     * cached, so small caches keep at least 256 KiB a segment. A power of two, as MVStore demands.
+     */
+    static int cacheConcurrency(int cacheMiB) {
+        return Integer.highestOneBit((int) Math.min(CACHE_CONCURRENCY, Math.max(1, cacheMiB) * 4L));
     }
 
     private <K, V> MVMap<K, V> map(String name, DataType<K> keys, DataType<V> values) {

@@ -2,25 +2,27 @@ package org.postbus.store.file.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.postbus.api.store.MessageContent;
 
 /**
- * A stored message's bytes: a range of a segment file, read with positional reads through a
- * channel of its own per stream, so that no reader shares or disturbs another's file position
- * and a segment deleted meanwhile stays readable to streams already open.
+ * A stored message's bytes: a range of a segment file, read with positional reads through the
+ * segment's shared read channel ({@link ReadChannels}), so that no reader shares or disturbs
+ * another's file position and a segment deleted meanwhile stays readable to streams already open.
  */
 final class SegmentContent implements MessageContent {
 
+    private final ReadChannels channels;
+    private final long segment;
     private final Path file;
     private final long offset;
     private final long size;
 
-    SegmentContent(Path file, long offset, long size) {
+    SegmentContent(ReadChannels channels, long segment, Path file, long offset, long size) {
+        this.channels = channels;
+        this.segment = segment;
         this.file = file;
         this.offset = offset;
         this.size = size;
@@ -38,24 +40,18 @@ final class SegmentContent implements MessageContent {
         }
         long start = Math.min(from, size);
         long end = length > size - start ? size : start + length;
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new IOException("the message is no longer stored (it was expunged)", e);
-        }
-        return new RangeStream(ch, offset + start, offset + end);
+        return new RangeStream(offset + start, offset + end);
     }
 
-    /** Reads {@code [position, end)} of a channel. */
-    private static final class RangeStream extends InputStream {
-        private final FileChannel channel;
+    /** Reads {@code [position, end)} of the segment, holding its channel until closed. */
+    private final class RangeStream extends InputStream {
+        private final ReadChannels.Lease lease;
         private final long end;
         private long position;
         private long mark;
 
-        RangeStream(FileChannel channel, long position, long end) {
-            this.channel = channel;
+        RangeStream(long position, long end) throws IOException {
+            this.lease = channels.acquire(segment, file, this);
             this.position = position;
             this.mark = position;
             this.end = end;
@@ -76,7 +72,13 @@ final class SegmentContent implements MessageContent {
                 return -1;
             }
             int want = (int) Math.min(len, end - position);
-            int n = channel.read(ByteBuffer.wrap(b, off, want), position);
+            int n;
+            try {
+                n = lease.read(ByteBuffer.wrap(b, off, want), position);
+            } finally {
+                // A stream dropped right after this read must not have its lease released during it.
+                Reference.reachabilityFence(this);
+            }
             if (n < 0) {
                 throw new IOException("message content is shorter than recorded (damaged segment file)");
             }
@@ -112,8 +114,8 @@ final class SegmentContent implements MessageContent {
         }
 
         @Override
-        public void close() throws IOException {
-            channel.close();
+        public void close() {
+            lease.release();
         }
     }
 }

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>File channels can be closed by a thread's interrupt; writes and forces here reopen the
  * channel and retry, so that one interrupted session cannot break the store for the others.
+ *
+ * <p>Message streams read segments through channels of their own, shared per segment
+ * ({@link ReadChannels}); deleting a segment retires its read channel there.
  */
 final class Segments implements AutoCloseable {
 
@@ -97,6 +100,7 @@ final class Segments implements AutoCloseable {
 
     private final Path dir;
     private final long maxSize;
+    private final ReadChannels readChannels;
     private final Map<Long, File> open = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> candidates = new ConcurrentLinkedQueue<>();
     private final Object lock = new Object();
@@ -105,9 +109,10 @@ final class Segments implements AutoCloseable {
     private long nextId;
     private volatile boolean closed;
 
-    private Segments(Path dir, long maxSize) {
+    private Segments(Path dir, long maxSize, int readChannels) {
         this.dir = dir;
         this.maxSize = maxSize;
+        this.readChannels = new ReadChannels(readChannels);
     }
 
     /**
@@ -117,10 +122,12 @@ final class Segments implements AutoCloseable {
      *
      * @param committed committed length of each live segment, by number
      * @param lastId the highest segment number the index has ever seen
+     * @param readChannels segments kept open for reading beyond those being read
      */
-    static Segments open(Path dir, long maxSize, Map<Long, Long> committed, long lastId) throws IOException {
+    static Segments open(Path dir, long maxSize, Map<Long, Long> committed, long lastId, int readChannels)
+            throws IOException {
         Files.createDirectories(dir);
-        Segments segments = new Segments(dir, maxSize);
+        Segments segments = new Segments(dir, maxSize, readChannels);
         long maxId = lastId;
         TreeMap<Long, Path> found = new TreeMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -180,6 +187,16 @@ final class Segments implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** A stored message's bytes, read through the segment's shared read channel. */
+    MessageContent content(long segment, long offset, long size) {
+        return new SegmentContent(readChannels, segment, path(segment), offset, size);
+    }
+
+    /** The read channels of message streams. */
+    ReadChannels readChannels() {
+        return readChannels;
     }
 
     /** The highest segment number handed out so far. */
@@ -348,7 +365,10 @@ final class Segments implements AutoCloseable {
         return f == null || f.sealed && f.pending.get() == 0;
     }
 
-    /** Deletes a segment file whose last live blob is gone. */
+    /**
+     * Deletes a segment file whose last live blob is gone. Streams reading it go on to their end;
+     * opening one afterwards fails as expunged.
+     */
     void delete(long id) {
         File f = open.remove(id);
         if (f != null) {
@@ -362,6 +382,9 @@ final class Segments implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("could not delete empty segment {}: {}; it will be deleted at the next start", path(id),
                     e.toString());
+        } finally {
+            // After the unlink: a reader opening the file meanwhile has its handle retired here.
+            readChannels.retire(id);
         }
     }
 
@@ -413,5 +436,6 @@ final class Segments implements AutoCloseable {
             f.close();
         }
         open.clear();
+        readChannels.close();
     }
 }

@@ -65,7 +65,8 @@ public class StoreComponent implements HealthCheck {
     void activate(BundleContext context, StoreConfig config) {
         Path dir = storageDir(config.storage_dir(), context.getProperty(DATA_PROPERTY));
         FileMailStore.Settings settings = new FileMailStore.Settings(
-                (long) Math.max(1, config.segment_size_mib()) << 20, Math.max(1, config.index_cache_mib()));
+                (long) Math.max(1, config.segment_size_mib()) << 20, Math.max(1, config.index_cache_mib()),
+                Math.max(1, config.read_channels()));
         FileMailStore opened;
         try {
             opened = new FileMailStore(dir, settings, this::quota, this::post, Clock.systemUTC());

@@ -25,4 +25,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Index cache (MiB)",
             description = "Heap given to the index page cache. More keeps large mailboxes fast.", min = "1")
     int index_cache_mib() default 32;
+
+    @AttributeDefinition(name = "Open segment files for reading",
+            description = "Segment files kept open for reading messages, shared by all sessions; the least recently "
+                    + "read are closed beyond this number. Files being read stay open regardless.", min = "1")
+    int read_channels() default FileMailStore.Settings.READ_CHANNELS;
 }
