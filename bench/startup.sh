@@ -6,9 +6,13 @@
 #
 # Environment: DIST (default distribution/target/postbus), JAVA_HOME, JAVA_OPTS, SETTLE seconds (5).
 # Each run starts from a fresh copy of the distribution (first start: secret, certificate, domain).
+# Every listener gets a free port, so the benchmark runs beside another server on the defaults.
 # Prints one line per run and a summary line last:
-#   startup runs=.. median_ms=.. min_ms=.. max_ms=.. restart_median_ms=.. median_rss_mb=..
-#           median_rss_settled_mb=.. restart_rss_settled_mb=.. java=.. load1=..
+#   startup runs=.. median_ms=.. min_ms=.. max_ms=.. restart_median_ms=.. median_cpu_ms=..
+#           restart_median_cpu_ms=.. median_rss_mb=.. median_rss_settled_mb=..
+#           restart_rss_settled_mb=.. java=.. load1=..
+# cpu_ms is the server's CPU time (user + system, all threads) until healthy: on a shared machine
+# it moves much less with the load of other processes than the wall time does.
 # (first start: fresh data/, so it also makes the certificate and the first domain; restart: the same
 # home again.)
 set -euo pipefail
@@ -18,16 +22,32 @@ DIST=${DIST:-distribution/target/postbus}
 SETTLE=${SETTLE:-5}
 [ -x "$DIST/bin/postbus" ] || { echo "startup error=no-distribution (run mvn -B package -DskipTests)"; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# free_ports N: N distinct free ports on one line, from one Python start.
+free_ports() {
+  python3 - "$1" <<'PY'
+import socket, sys
+held = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in held:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in held))
+for s in held:
+    s.close()
+PY
+}
 now_ms() { date +%s%3N; }
 
-# start_once HOME: starts the server in HOME, waits for /health 200; sets t (ms), r (KB at healthy),
-# r2 (KB after SETTLE s); stops it again.
+# start_once HOME: starts the server in HOME, waits for /health 200; sets t (ms), c (CPU ms until
+# healthy), r (KB at healthy), r2 (KB after SETTLE s); stops it again.
 start_once() {
-  local home=$1 port pid jpid start end
-  port=$(free_port)
+  local home=$1 port pid jpid start end ports
+  # Chosen before the clock starts: a Python start costs tens of milliseconds.
+  read -r -a ports <<<"$(free_ports 9)"
+  port=${ports[0]}
   start=$(now_ms)
-  POSTBUS_HTTP_PORT=$port POSTBUS_HTTPS_PORT=$(free_port) POSTBUS_DOMAIN=example.test \
+  POSTBUS_HTTP_PORT=$port POSTBUS_HTTPS_PORT=${ports[1]} POSTBUS_DOMAIN=example.test \
+    POSTBUS_SMTP_PORT=${ports[2]} POSTBUS_SUBMISSION_PORT=${ports[3]} POSTBUS_SMTPS_PORT=${ports[4]} \
+    POSTBUS_IMAP_PORT=${ports[5]} POSTBUS_IMAPS_PORT=${ports[6]} \
+    POSTBUS_POP3_PORT=${ports[7]} POSTBUS_POP3S_PORT=${ports[8]} \
     "$home/bin/postbus" run >>"$home/console.out" 2>&1 &
   pid=$!
   # One light process polls (a curl per try would steal CPU from the server on a small machine).
@@ -52,6 +72,7 @@ PY
   fi
   end=$(now_ms)
   jpid=$(pgrep -P $pid java || echo $pid)
+  c=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$jpid/stat")
   r=$(ps -o rss= -p "$jpid" | tr -d ' ')
   sleep "$SETTLE"
   r2=$(ps -o rss= -p "$jpid" | tr -d ' ')
@@ -61,19 +82,19 @@ PY
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-times=(); rss=(); rss2=(); warm=(); warmrss=()
+times=(); cpu=(); rss=(); rss2=(); warm=(); warmcpu=(); warmrss=()
 for i in $(seq 1 "$RUNS"); do
   home="$work/run$i"
   cp -a "$DIST" "$home"
   rm -rf "$home/data"/* "$home/logs"/* "$home/console.out"
   start_once "$home"
-  times+=($t); rss+=($((r / 1024))); rss2+=($((r2 / 1024)))
-  echo "# run $i first start: ${t} ms to healthy, RSS $((r / 1024)) MB, $((r2 / 1024)) MB after ${SETTLE}s"
+  times+=($t); cpu+=($c); rss+=($((r / 1024))); rss2+=($((r2 / 1024)))
+  echo "# run $i first start: ${t} ms to healthy (CPU ${c} ms), RSS $((r / 1024)) MB, $((r2 / 1024)) MB after ${SETTLE}s"
   start_once "$home"
-  warm+=($t); warmrss+=($((r2 / 1024)))
-  echo "# run $i restart:     ${t} ms to healthy, RSS $((r / 1024)) MB, $((r2 / 1024)) MB after ${SETTLE}s"
+  warm+=($t); warmcpu+=($c); warmrss+=($((r2 / 1024)))
+  echo "# run $i restart:     ${t} ms to healthy (CPU ${c} ms), RSS $((r / 1024)) MB, $((r2 / 1024)) MB after ${SETTLE}s"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 min=$(printf '%s\n' "${times[@]}" | sort -n | head -1)
 max=$(printf '%s\n' "${times[@]}" | sort -n | tail -1)
-echo "startup runs=$RUNS median_ms=$(median "${times[@]}") min_ms=$min max_ms=$max restart_median_ms=$(median "${warm[@]}") median_rss_mb=$(median "${rss[@]}") median_rss_settled_mb=$(median "${rss2[@]}") restart_rss_settled_mb=$(median "${warmrss[@]}") java=$(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/') load1=$(cut -d' ' -f1 /proc/loadavg)"
+echo "startup runs=$RUNS median_ms=$(median "${times[@]}") min_ms=$min max_ms=$max restart_median_ms=$(median "${warm[@]}") median_cpu_ms=$(median "${cpu[@]}") restart_median_cpu_ms=$(median "${warmcpu[@]}") median_rss_mb=$(median "${rss[@]}") median_rss_settled_mb=$(median "${rss2[@]}") restart_rss_settled_mb=$(median "${warmrss[@]}") java=$(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/') load1=$(cut -d' ' -f1 /proc/loadavg)"

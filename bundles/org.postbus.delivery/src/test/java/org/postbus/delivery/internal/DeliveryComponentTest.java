@@ -25,6 +25,7 @@ import org.postbus.api.health.Health;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.store.MailStore;
 import org.postbus.api.store.StoreException;
+import org.postbus.testkit.FakeDirectory;
 
 /** The pipeline against recording collaborators: filters, routing, answers, events, health. */
 class DeliveryComponentTest {

@@ -15,6 +15,7 @@ import org.postbus.api.mail.DsnNotify;
 import org.postbus.api.mail.DsnReturn;
 import org.postbus.api.mail.Envelope;
 import org.postbus.api.mail.EnvelopeRecipient;
+import org.postbus.testkit.FakeDirectory;
 
 /** The envelope's DSN (RFC 3461) and REQUIRETLS (RFC 8689) parameters on their way to the queue. */
 class DsnDeliveryTest {

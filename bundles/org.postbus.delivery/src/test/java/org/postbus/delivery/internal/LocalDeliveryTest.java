@@ -35,6 +35,7 @@ import org.postbus.api.store.MessageMeta;
 import org.postbus.api.store.StoreException;
 import org.postbus.api.store.UidRange;
 import org.postbus.store.file.internal.FileMailStore;
+import org.postbus.testkit.FakeDirectory;
 
 /**
  * End to end into the real embedded store: what lands on disk is {@code Return-Path:}, the

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbus.testkit.Processes;
 
 /** curl's IMAP URLs (RFC 5092) against the server. */
 @Timeout(120)
@@ -23,23 +24,23 @@ class CurlTest {
             server.deliver(TestServer.ALICE, "Subject: second\n\nTwo\n");
             String base = "imap://127.0.0.1:" + server.port();
             Processes.Result list = curl(base + "/");
-            assertEquals(0, list.exit(), list.output());
+            assertEquals(0, list.exitCode(), list.output());
             assertTrue(list.output().contains("INBOX"), list.output());
             Processes.Result message = curl(base + "/INBOX;UID=1");
-            assertEquals(0, message.exit(), message.output());
+            assertEquals(0, message.exitCode(), message.output());
             assertTrue(message.output().contains("Subject: curl me") && message.output().contains("Body for curl"),
                     message.output());
             Processes.Result search = curl(base + "/INBOX", "-X", "UID SEARCH SUBJECT second");
-            assertEquals(0, search.exit(), search.output());
+            assertEquals(0, search.exitCode(), search.output());
             assertTrue(search.output().contains("* SEARCH 2"), search.output());
             Processes.Result examine = curl(base + "/INBOX", "-X", "EXAMINE INBOX");
             assertTrue(examine.output().contains("2 EXISTS"), examine.output());
             Processes.Result tls = curl(base + "/INBOX;UID=2", "--ssl-reqd", "-k");
-            assertEquals(0, tls.exit(), tls.output());
+            assertEquals(0, tls.exitCode(), tls.output());
             assertTrue(tls.output().contains("Two"), tls.output());
             Processes.Result wrong = Processes.run(List.of("curl", "-s", "-S", base + "/INBOX;UID=1", "-u",
                     "alice:wrong"), null);
-            assertTrue(wrong.exit() != 0, wrong.output());
+            assertTrue(wrong.exitCode() != 0, wrong.output());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbus.testkit.Processes;
 
 /** Python's imaplib, a real client, against the server: plain login and STARTTLS. */
 @Timeout(120)
@@ -76,7 +77,7 @@ class PythonImaplibTest {
         try (TestServer server = TestServer.start(dir)) {
             Processes.Result result = Processes.run(List.of("python3", "-c", SCRIPT, Integer.toString(server.port()),
                     mode), null);
-            assertEquals(0, result.exit(), result.output());
+            assertEquals(0, result.exitCode(), result.output());
             assertEquals("imaplib ok 1", result.output().strip(), result.output());
         }
     }

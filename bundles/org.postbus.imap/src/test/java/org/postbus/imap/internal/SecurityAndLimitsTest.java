@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postbus.imap.internal.session.SessionRegistry;
+import org.postbus.testkit.ScramClientSide;
+import org.postbus.testkit.TestTls;
 
 /**
  * STARTTLS and implicit TLS, COMPRESS=DEFLATE, SCRAM-SHA-256 relayed to the directory, a missing
@@ -118,19 +120,20 @@ class SecurityAndLimitsTest {
             return challenge;
         }
         String serverFirst = new String(Base64.getDecoder().decode(challenge.substring(2)), StandardCharsets.UTF_8);
-        String nonce = TestScram.attribute(serverFirst, 'r');
-        byte[] salt = Base64.getDecoder().decode(TestScram.attribute(serverFirst, 's'));
+        String nonce = ScramClientSide.attribute(serverFirst, 'r');
+        byte[] salt = Base64.getDecoder().decode(ScramClientSide.attribute(serverFirst, 's'));
         String withoutProof = "c=biws,r=" + nonce;
         String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
-        byte[] salted = TestScram.salted(password, salt);
-        c.line(b64(withoutProof + ",p=" + Base64.getEncoder().encodeToString(TestScram.clientProof(salted,
+        byte[] salted = ScramClientSide.saltedPassword(password, salt,
+                Integer.parseInt(ScramClientSide.attribute(serverFirst, 'i')));
+        c.line(b64(withoutProof + ",p=" + Base64.getEncoder().encodeToString(ScramClientSide.clientProof(salted,
                 authMessage))));
         String second = c.read();
         if (!second.startsWith("+ ")) {
             return second;
         }
         String serverFinal = new String(Base64.getDecoder().decode(second.substring(2)), StandardCharsets.UTF_8);
-        assertEquals("v=" + Base64.getEncoder().encodeToString(TestScram.serverSignature(salted, authMessage)),
+        assertEquals("v=" + Base64.getEncoder().encodeToString(ScramClientSide.serverSignature(salted, authMessage)),
                 serverFinal, "the server proves it knows the password");
         c.line("");
         return c.read();

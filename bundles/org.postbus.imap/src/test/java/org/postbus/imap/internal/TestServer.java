@@ -17,6 +17,8 @@ import org.postbus.api.store.MessageContent;
 import org.postbus.api.tls.TlsService;
 import org.postbus.imap.internal.session.SessionRegistry;
 import org.postbus.store.file.internal.FileMailStore;
+import org.postbus.testkit.FakeDirectory;
+import org.postbus.testkit.TestTls;
 
 /**
  * A listener on 127.0.0.1 and a free port over the real embedded store (in a temporary folder,
@@ -27,7 +29,7 @@ final class TestServer implements Services, AutoCloseable {
 
     static final MailAddress ALICE = MailAddress.parse("alice@example.org");
 
-    final TestDirectory directory = new TestDirectory();
+    final FakeDirectory directory = FakeDirectory.exampleOrg();
     final SessionRegistry registry = new SessionRegistry();
     volatile FileMailStore store;
     private final Path storeDir;

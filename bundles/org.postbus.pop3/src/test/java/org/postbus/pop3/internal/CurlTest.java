@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbus.testkit.Processes;
+import org.postbus.testkit.TestTls;
 
 /** curl's POP3 URLs (RFC 2384) against the server: LIST, RETR, UIDL, STLS and POP3S. */
 @Timeout(90)

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbus.testkit.Processes;
+import org.postbus.testkit.TestTls;
 
 /**
  * fetchmail (the Debian package) retrieves every message over POP3 with STLS, checking the

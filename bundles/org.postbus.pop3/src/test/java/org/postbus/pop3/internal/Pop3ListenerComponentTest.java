@@ -21,6 +21,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.postbus.api.health.Health;
 import org.postbus.api.health.HealthCheck;
+import org.postbus.testkit.LogCapture;
 
 /** The DS component as SCR activates it: descriptor, metatype, settings, health check, a busy port. */
 @Timeout(30)

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbus.testkit.Processes;
 
 /** Python's poplib against the server: plain, STLS and implicit TLS. */
 @Timeout(90)

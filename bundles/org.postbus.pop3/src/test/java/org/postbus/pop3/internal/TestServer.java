@@ -18,6 +18,8 @@ import org.postbus.api.store.MessageContent;
 import org.postbus.api.store.StoreException;
 import org.postbus.api.tls.TlsService;
 import org.postbus.store.file.internal.FileMailStore;
+import org.postbus.testkit.FakeDirectory;
+import org.postbus.testkit.TestTls;
 
 /**
  * A listener on 127.0.0.1 and a free port, with a fake directory, the real file store in a
@@ -29,7 +31,7 @@ final class TestServer implements Services, AutoCloseable {
     static final MailAddress ALICE = MailAddress.parse("alice@example.org");
     static final MailAddress BOB = MailAddress.parse("bob@example.org");
 
-    final FakeDirectory directory = new FakeDirectory();
+    final FakeDirectory directory = FakeDirectory.exampleOrg();
     final Path storeRoot;
     volatile FileMailStore store;
     volatile boolean directoryPresent = true;

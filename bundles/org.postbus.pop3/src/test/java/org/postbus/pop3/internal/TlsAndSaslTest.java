@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbus.testkit.ScramClientSide;
 
 /** STLS (RFC 2595), implicit TLS, and SCRAM-SHA-256 relayed to the directory's exchange. */
 @Timeout(60)
@@ -92,24 +88,18 @@ class TlsAndSaslTest {
             String clientFirstBare = "n=alice,r=" + clientNonce;
             String challenge = client.expect("AUTH SCRAM-SHA-256 " + base64("n,," + clientFirstBare), "+ ");
             String serverFirst = unbase64(challenge.substring(2));
-            String nonce = attribute(serverFirst, "r");
+            String nonce = ScramClientSide.attribute(serverFirst, 'r');
             assertTrue(nonce.startsWith(clientNonce));
-            byte[] salt = Base64.getDecoder().decode(attribute(serverFirst, "s"));
-            int iterations = Integer.parseInt(attribute(serverFirst, "i"));
+            byte[] salt = Base64.getDecoder().decode(ScramClientSide.attribute(serverFirst, 's'));
+            int iterations = Integer.parseInt(ScramClientSide.attribute(serverFirst, 'i'));
             String withoutProof = "c=biws,r=" + nonce;
             String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
-            byte[] salted = pbkdf2("secret", salt, iterations);
-            byte[] clientKey = hmac(salted, "Client Key");
-            byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
-            byte[] signature = hmac(storedKey, authMessage);
-            byte[] proof = new byte[clientKey.length];
-            for (int i = 0; i < proof.length; i++) {
-                proof[i] = (byte) (clientKey[i] ^ signature[i]);
-            }
+            byte[] salted = ScramClientSide.saltedPassword("secret", salt, iterations);
+            byte[] proof = ScramClientSide.clientProof(salted, authMessage);
             String serverFinal = unbase64(client.expect(
                     base64(withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)), "+ ").substring(2));
-            assertArrayEquals(hmac(hmac(salted, "Server Key"), authMessage),
-                    Base64.getDecoder().decode(attribute(serverFinal, "v")));
+            assertArrayEquals(ScramClientSide.serverSignature(salted, authMessage),
+                    Base64.getDecoder().decode(ScramClientSide.attribute(serverFinal, 'v')));
             client.expect("", "+OK Logged in");
             client.expect("QUIT", "+OK");
         }
@@ -121,36 +111,16 @@ class TlsAndSaslTest {
             client.line();
             client.expect("AUTH SCRAM-SHA-256", "+ ");
             String serverFirst = unbase64(client.command(base64("n,,n=alice,r=abcdef")).substring(2));
-            String withoutProof = "c=biws,r=" + attribute(serverFirst, "r");
+            String withoutProof = "c=biws,r=" + ScramClientSide.attribute(serverFirst, 'r');
             client.expect(base64(withoutProof + ",p=" + Base64.getEncoder().encodeToString(new byte[32])),
                     "-ERR [AUTH] Authentication failed");
             client.expect("AUTH SCRAM-SHA-256", "+ ");
             client.expect("*", "-ERR Authentication cancelled");
-            server.directory.offerScram = false;
+            server.directory.scram = false;
             client.expect("AUTH SCRAM-SHA-256", "-ERR Unrecognized authentication mechanism");
             client.expect("CAPA", "+OK");
             assertTrue(client.body().contains("SASL PLAIN"));
         }
-    }
-
-    private static String attribute(String message, String name) {
-        for (String part : message.split(",")) {
-            if (part.startsWith(name + "=")) {
-                return part.substring(name.length() + 1);
-            }
-        }
-        throw new AssertionError("no " + name + " in " + message);
-    }
-
-    private static byte[] pbkdf2(String password, byte[] salt, int iterations) throws Exception {
-        return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
-    }
-
-    private static byte[] hmac(byte[] key, String text) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String base64(String text) {

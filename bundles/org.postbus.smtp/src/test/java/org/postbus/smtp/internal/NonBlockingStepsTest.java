@@ -27,6 +27,7 @@ import org.postbus.smtp.internal.command.CommandTable;
 import org.postbus.smtp.internal.session.AuthThrottle;
 import org.postbus.smtp.internal.session.Channel;
 import org.postbus.smtp.internal.session.SmtpSession;
+import org.postbus.testkit.FakeDirectory;
 
 /**
  * What a session handles on the network I/O thread, and where it stops for a worker: never at a
@@ -37,7 +38,7 @@ class NonBlockingStepsTest {
     @TempDir
     Path spool;
 
-    private final FakeDirectory directory = new FakeDirectory();
+    private final FakeDirectory directory = FakeDirectory.exampleOrg();
     private final FakeDelivery delivery = new FakeDelivery();
     private final CommandTable commands = new CommandTable();
     private final Services services = new Services() {

@@ -7,6 +7,8 @@ import java.util.function.UnaryOperator;
 import org.postbus.api.delivery.DeliveryService;
 import org.postbus.api.directory.Directory;
 import org.postbus.api.tls.TlsService;
+import org.postbus.testkit.FakeDirectory;
+import org.postbus.testkit.TestTls;
 
 /**
  * A listener on 127.0.0.1 and a free port, with a fake directory and delivery and a real TLS
@@ -14,7 +16,7 @@ import org.postbus.api.tls.TlsService;
  */
 final class TestServer implements Services, AutoCloseable {
 
-    final FakeDirectory directory = new FakeDirectory();
+    final FakeDirectory directory = FakeDirectory.exampleOrg();
     final FakeDelivery delivery = new FakeDelivery();
     volatile boolean directoryPresent = true;
     volatile boolean deliveryPresent = true;

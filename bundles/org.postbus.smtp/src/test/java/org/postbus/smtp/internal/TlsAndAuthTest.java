@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postbus.testkit.LogCapture;
+import org.postbus.testkit.TestTls;
 
 /** STARTTLS (RFC 3207), implicit TLS and AUTH PLAIN and LOGIN (RFC 4954, 4616). */
 @Timeout(30)

@@ -55,6 +55,25 @@ abstract class FlagContract extends ContractSupport {
     }
 
     @Test
+    void keywordsListsEveryKeywordInUse() throws Exception {
+        Mailbox inbox = open(ALICE, MailStore.INBOX);
+        assertTrue(inbox.keywords().isEmpty(), "a new mailbox has no keywords: " + inbox.keywords());
+        MessageMeta a = append(inbox, message("a"), flags(Set.of(Flag.SEEN), "$Label1"));
+        MessageMeta b = append(inbox, "b");
+        update(inbox, Mode.ADD, flags(Set.of(), "Work"), b.uid());
+        update(inbox, Mode.REPLACE, flags(Set.of(), "$Label1", "Later"), a.uid());
+        Set<String> found = inbox.keywords();
+        for (String k : List.of("$Label1", "Work", "Later")) {
+            assertTrue(found.contains(k), k + " in " + found);
+        }
+        assertTrue(found.contains("work"), "keywords compare ignoring case: " + found);
+        assertFalse(found.stream().anyMatch(k -> k.startsWith("\\")), "no system flags: " + found);
+        // Whatever else a store remembers, the keywords messages have now are always listed.
+        Mailbox reopened = open(ALICE, MailStore.INBOX);
+        assertTrue(reopened.keywords().containsAll(Set.of("$Label1", "Work", "Later")), reopened.keywords().toString());
+    }
+
+    @Test
     void statusCountersFollowFlags() throws Exception {
         Mailbox inbox = open(ALICE, MailStore.INBOX);
         MessageMeta a = append(inbox, message("a", 300), Flags.of(Flag.SEEN));

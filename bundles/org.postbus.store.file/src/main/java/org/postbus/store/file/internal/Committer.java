@@ -163,6 +163,22 @@ final class Committer {
         return run(change, List.of());
     }
 
+    /**
+     * Queues a change without waiting for it: for work no caller waits on, such as keeping
+     * something a read worked out. The future fails if the store stops first or the change fails.
+     */
+    <R> CompletableFuture<R> submit(Change<R> change) {
+        Op<R> op = new Op<>(change, List.of());
+        synchronized (submitLock) {
+            if (!accepting) {
+                op.future.completeExceptionally(unavailable("the mail store is stopped"));
+                return op.future;
+            }
+            queue.add(op);
+        }
+        return op.future;
+    }
+
     /** Why the store cannot write any more, or {@code null} while it can. */
     String broken() {
         return broken;

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -370,18 +372,36 @@ public final class FileMailStore implements MailStore, AutoCloseable {
         }
         List<String> names = new ArrayList<>(m.keywords.length);
         for (long id : m.keywords) {
-            String name = keywordCache.get(id);
-            if (name == null) {
-                name = v.keyword(id);
-                if (name != null) {
-                    keywordCache.put(id, name);
-                }
-            }
+            String name = keyword(v, id);
             if (name != null) {
                 names.add(name);
             }
         }
         return new Flags(MessageRecord.flags(m.flags), Set.copyOf(names));
+    }
+
+    /** The keywords of these ids, sorted ignoring case, as {@link Mailbox#keywords()} gives them. */
+    SortedSet<String> keywords(View v, long[] ids) {
+        SortedSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (long id : ids) {
+            String name = keyword(v, id);
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** A keyword by id; the dictionary never changes a name, so names are cached for good. */
+    private String keyword(View v, long id) {
+        String name = keywordCache.get(id);
+        if (name == null) {
+            name = v.keyword(id);
+            if (name != null) {
+                keywordCache.put(id, name);
+            }
+        }
+        return name;
     }
 
     /** A user's quota in bytes, or -1. */

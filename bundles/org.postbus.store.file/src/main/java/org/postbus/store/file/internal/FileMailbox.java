@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -28,12 +30,16 @@ import org.postbus.api.store.StoreException;
 import org.postbus.api.store.UidRange;
 import org.postbus.store.file.internal.SmallRecords.Usage;
 import org.postbus.store.file.internal.SmallRecords.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An open mailbox: its id and owner, nothing per message. Reads go to the store's current view;
  * changes go through the committer.
  */
 final class FileMailbox implements Mailbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileMailbox.class);
 
     private final FileMailStore store;
     private final MailAddress user;
@@ -107,6 +113,74 @@ final class FileMailbox implements Mailbox {
             return new MailboxStatus(r.messages, r.unseen, 0, r.uidNext, r.uidValidity, r.highestModSeq, r.size,
                     r.deleted);
         });
+    }
+
+    /**
+     * The keyword list the mailbox record keeps (see {@link MailboxRecord}), which may still name
+     * keywords no message has any more. Where the record has none, the messages are read: for a
+     * mailbox whose messages use more than {@link MailboxRecord#MAX_KEYWORDS} keywords every time,
+     * for one from before the list existed once, after which the committer records what was found.
+     */
+    @Override
+    public Set<String> keywords() throws StoreException {
+        record Found(Set<String> names, long[] walked, long modSeq) {
+        }
+        Found found = store.read(v -> {
+            MailboxRecord r = record(v);
+            if (r.keywords() == MailboxRecord.Keywords.KNOWN) {
+                return new Found(store.keywords(v, r.keywordIds()), null, 0);
+            }
+            LongList all = new LongList();
+            Cursor<Key, byte[]> c = v.messages(id, 0, Long.MAX_VALUE);
+            while (c.hasNext()) {
+                c.next();
+                MessageRecord.keywords(c.getValue(), all);
+            }
+            long[] ids = MailboxRecord.distinct(all.sorted());
+            return new Found(store.keywords(v, ids), r.keywords() == MailboxRecord.Keywords.UNKNOWN ? ids : null,
+                    r.highestModSeq);
+        });
+        if (found.walked() != null) {
+            remember(found.walked(), found.modSeq());
+        }
+        return found.names();
+    }
+
+    /**
+     * Records the keywords of an old mailbox, found on a view at {@code modSeq}, without making
+     * the reader wait. Messages added or changed since have a greater MODSEQ, so the change log
+     * from there names every one whose keywords the walk may have missed; what the walk found on
+     * messages expunged since stays listed, as the list allows.
+     *
+     * @return the change, done when durable (tests wait for it; readers do not)
+     */
+    CompletableFuture<Void> remember(long[] walked, long modSeq) {
+        CompletableFuture<Void> change = store.committer().submit(tx -> {
+            MailboxRecord r = tx.box(id);
+            if (r == null || r.keywords() != MailboxRecord.Keywords.UNKNOWN) {
+                return null;
+            }
+            LongList all = new LongList();
+            for (long k : walked) {
+                all.add(k);
+            }
+            Cursor<Key, Long> c = tx.ix.changes.cursor(new Key(id, modSeq + 1), Key.last(id), false);
+            while (c.hasNext()) {
+                c.next();
+                byte[] b = tx.ix.messages.get(new Key(id, c.getValue()));
+                if (b != null) {
+                    MessageRecord.keywords(b, all);
+                }
+            }
+            r.setKeywords(MailboxRecord.distinct(all.sorted()));
+            return null;
+        });
+        change.whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.debug("the keywords of mailbox {} were not recorded: {}", last.name(), failure.toString());
+            }
+        });
+        return change;
     }
 
     @Override

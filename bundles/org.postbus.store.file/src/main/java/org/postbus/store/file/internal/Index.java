@@ -18,7 +18,8 @@ import org.postbus.api.mail.MailAddress;
  * meta          String           -> Long     counters: next ids, last UIDVALIDITY, format
  * users         "local@domain"   -> User     (lower-cased address) user id, address as first seen
  * usage         userId           -> Usage    bytes and messages stored, for the quota
- * mailboxes     mailboxId        -> MailboxRecord  name, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, counters
+ * mailboxes     mailboxId        -> MailboxRecord  name, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, counters,
+ *                                   ids of the keywords its messages use (FLAGS)
  * names         "uuuu:name"      -> mailboxId      per user (16 hex digits) and full name, in name order
  * subscriptions "uuuu:name"      -> 1
  * messages      (mailbox, uid)   -> MessageRecord  flags, keywords, dates, size, blob place, thread

@@ -97,6 +97,21 @@ final class MessageRecord {
                 in.var(), in.var());
     }
 
+    /**
+     * Adds the keyword ids of an encoded record to {@code into}, decoding nothing else: for
+     * walking a whole mailbox's keywords.
+     */
+    static void keywords(byte[] bytes, LongList into) {
+        Codec.In in = new Codec.In(bytes);
+        in.u8();
+        in.var();
+        in.var();
+        int n = in.varInt();
+        for (int i = 0; i < n; i++) {
+            into.add(in.var());
+        }
+    }
+
     /** The RFC 8474 EMAILID: one per stored content, shared by its copies. */
     static String emailId(long blobId) {
         return "M" + blobId;

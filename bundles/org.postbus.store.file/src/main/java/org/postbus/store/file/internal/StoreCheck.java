@@ -35,7 +35,8 @@ import org.postbus.store.file.internal.SmallRecords.User;
  * messages; every UID below UIDNEXT and every MODSEQ (of messages and of expunged UIDs) at most
  * HIGHESTMODSEQ; the change log (CHANGEDSINCE) holding exactly one entry per message at its
  * MODSEQ; the expunged list (VANISHED) naming no message still present; the UID bitmaps
- * ({@code uids()}) matching the messages; every message's content readable: its segment file
+ * ({@code uids()}) matching the messages; the keyword list (FLAGS) naming every keyword its
+ * messages have; every message's content readable: its segment file
  * exists and holds its whole range. Then for the user: each segment holding their messages
  * recorded in the index with a committed length covering them (else a restart would cut or delete
  * it); each content record present, agreeing with its messages on place and size, and counting
@@ -46,8 +47,8 @@ import org.postbus.store.file.internal.SmallRecords.User;
  * equals them is taken as right without that scan, so that checking every user stays linear in
  * the size of the store.
  *
- * <p>A repair never removes a message whose content can be read. It recomputes counters, usage
- * and reference counts, raises UIDNEXT and HIGHESTMODSEQ above what is in use, rebuilds the change
+ * <p>A repair never removes a message whose content can be read. It recomputes counters (and,
+ * with them, the keyword list), usage and reference counts, raises UIDNEXT and HIGHESTMODSEQ above what is in use, rebuilds the change
  * log entries and UID bitmaps, records again segments and content records the index lost, and
  * removes the index entries of messages whose content cannot be read (they are reported
  * expunged, so clients drop them). A place or size on which a message and its content record
@@ -86,6 +87,9 @@ final class StoreCheck {
         byte[] segment(long id);
 
         Usage usage(long userId);
+
+        /** A keyword by id from the store-wide dictionary, or {@code null}. */
+        String keyword(long id);
 
         /**
          * Whether a message whose content was found missing is still in the store as seen: a
@@ -176,6 +180,11 @@ final class StoreCheck {
         }
 
         @Override
+        public String keyword(long id) {
+            return v.keyword(id);
+        }
+
+        @Override
         public boolean stillPresent(long mailboxId, long uid, MessageRecord m) {
             return current.present(mailboxId, uid, m);
         }
@@ -254,6 +263,11 @@ final class StoreCheck {
         @Override
         public Usage usage(long userId) {
             return tx.usage(userId);
+        }
+
+        @Override
+        public String keyword(long id) {
+            return ix.keywordNames.get(id);
         }
 
         @Override
@@ -347,6 +361,7 @@ final class StoreCheck {
         Map<Long, byte[]> sets = new TreeMap<>();
         List<Removal> removals = new ArrayList<>();
         LongList unlogged = new LongList();
+        LongList keywords = new LongList();
 
         Cursor<Key, byte[]> c = src.messages(r.id);
         while (c.hasNext()) {
@@ -384,6 +399,9 @@ final class StoreCheck {
             keptUnseen += m.has(Flag.SEEN) ? 0 : 1;
             keptDeleted += m.has(Flag.DELETED) ? 1 : 0;
             keptSize += m.size;
+            for (long k : m.keywords) {
+                keywords.add(k);
+            }
             if (unreadable == null) {
                 segmentEnds.merge(m.segment, m.offset + m.size, Math::max);
             }
@@ -428,6 +446,8 @@ final class StoreCheck {
             }
         }
         boolean setsDiffer = differ(sets, src.uidSets(r.id));
+        long[] inUse = MailboxRecord.distinct(keywords.sorted());
+        List<String> unlistedKeywords = unlistedKeywords(r, inUse);
 
         boolean countersWrong = r.messages != count || r.unseen != unseen || r.deleted != deleted || r.size != size;
         if (countersWrong) {
@@ -459,12 +479,18 @@ final class StoreCheck {
         if (setsDiffer) {
             problem(box + "the UID map (sequence numbers) does not match the messages", "rebuilt");
         }
+        if (!unlistedKeywords.isEmpty()) {
+            problem(box + "its keyword list lacks " + some(unlistedKeywords.size(), "keyword") + " its messages "
+                    + "have, so FLAGS would not show them: " + String.join(" ", unlistedKeywords.subList(0,
+                            Math.min(10, unlistedKeywords.size()))) + (unlistedKeywords.size() > 10 ? " ..." : ""),
+                    "keyword list rebuilt");
+        }
         if (tx == null) {
             return;
         }
         boolean anything = countersWrong || uidInUse >= r.uidNext || modSeqInUse > r.highestModSeq
                 || !unlogged.isEmpty() || !staleChanges.isEmpty() || !presentVanished.isEmpty() || setsDiffer
-                || !removals.isEmpty();
+                || !removals.isEmpty() || !unlistedKeywords.isEmpty();
         if (!anything) {
             return;
         }
@@ -520,10 +546,31 @@ final class StoreCheck {
         r.deleted = keptDeleted;
         r.size = keptSize;
         r.dirty = true;
+        // Rebuilt with the counters, exactly: keywords only expunged messages had leave it.
+        r.setKeywords(inUse);
         tx.replaceUidSets(r.id, sets);
         if (gone.length > 0) {
             tx.event(StoreEvents.MESSAGES_EXPUNGED, address, r, gone, null);
         }
+    }
+
+    /**
+     * The keywords the messages have that a known keyword list of the mailbox lacks. An unknown
+     * list (an old record) or one given up for too many keywords is read from the messages, and
+     * a list naming more than the messages have is allowed: neither is a problem.
+     */
+    private List<String> unlistedKeywords(MailboxRecord r, long[] inUse) {
+        List<String> missing = new ArrayList<>();
+        if (r.keywords() != MailboxRecord.Keywords.KNOWN) {
+            return missing;
+        }
+        for (long k : inUse) {
+            if (Arrays.binarySearch(r.keywordIds(), k) < 0) {
+                String name = src.keyword(k);
+                missing.add(name != null ? name : "#" + k);
+            }
+        }
+        return missing;
     }
 
     /** Why a message's content cannot be read, or {@code null} if it can. */

@@ -326,7 +326,10 @@ final class Tx {
         }
     }
 
-    /** Adds a message with the next UID and MODSEQ; returns the UID. */
+    /**
+     * Adds a message with the next UID and MODSEQ; returns the UID. Its keywords join the
+     * mailbox's keyword list.
+     */
     long addMessage(MailboxRecord box, MessageRecord m) {
         return addMessage(box, box.uidNext, m);
     }
@@ -336,6 +339,11 @@ final class Tx {
      * with the next MODSEQ; returns the UID.
      */
     long addMessage(MailboxRecord box, long uid, MessageRecord m) {
+        if (box.messages == 0) {
+            // An empty mailbox uses no keyword: its list is known, even in an old record.
+            box.clearKeywords();
+        }
+        box.addKeywords(m.keywords);
         box.uidNext = Math.max(box.uidNext, uid + 1);
         m.modSeq = box.nextModSeq();
         ix.messages.put(new Key(box.id, uid), m.encode());
@@ -353,13 +361,14 @@ final class Tx {
         return uid;
     }
 
-    /** Gives a message new flags and the next MODSEQ. */
+    /** Gives a message new flags and the next MODSEQ; new keywords join the mailbox's list. */
     void updateMessage(MailboxRecord box, long uid, MessageRecord m, int flags, long[] keywords) {
         boolean wasSeen = m.has(Flag.SEEN);
         boolean wasDeleted = m.has(Flag.DELETED);
         ix.changes.remove(new Key(box.id, m.modSeq));
         m.flags = flags;
         m.keywords = keywords;
+        box.addKeywords(keywords);
         m.modSeq = box.nextModSeq();
         ix.messages.put(new Key(box.id, uid), m.encode());
         ix.changes.put(new Key(box.id, m.modSeq), uid);
@@ -388,6 +397,10 @@ final class Tx {
         addUsage(box.userId, -m.size, -1);
         if (!keepBlob) {
             unref(m.blobId);
+        }
+        if (box.messages == 0) {
+            // Emptied: the keywords no message has any more leave its list (see MailboxRecord).
+            box.clearKeywords();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.postbus.api.store.Flag;
 
@@ -67,5 +68,58 @@ class CodecTest {
         assertEquals(r.unseen, back.unseen);
         assertEquals(r.deleted, back.deleted);
         assertEquals(r.size, back.size);
+        assertEquals(MailboxRecord.Keywords.KNOWN, back.keywords());
+        assertArrayEquals(new long[0], back.keywordIds());
+    }
+
+    @Test
+    void mailboxRecordKeepsItsKeywordListInAFewBytesAKeyword() {
+        MailboxRecord r = new MailboxRecord(5, 7, "INBOX", 1_700_000_000, 0);
+        r.addKeywords(new long[] {300, 2});
+        r.addKeywords(new long[] {5, 2, 70_000});
+        assertArrayEquals(new long[] {2, 5, 300, 70_000}, r.keywordIds());
+        MailboxRecord back = MailboxRecord.decode(5, r.encode());
+        assertEquals(MailboxRecord.Keywords.KNOWN, back.keywords());
+        assertArrayEquals(r.keywordIds(), back.keywordIds());
+
+        long[] cap = new long[MailboxRecord.MAX_KEYWORDS];
+        for (int i = 0; i < cap.length; i++) {
+            cap[i] = 1000 + 3L * i;
+        }
+        r.setKeywords(cap);
+        byte[] bytes = r.encode();
+        assertTrue(bytes.length < 1100, bytes.length + " bytes for " + cap.length + " keywords");
+        assertArrayEquals(cap, MailboxRecord.decode(5, bytes).keywordIds());
+
+        r.addKeywords(new long[] {1});
+        assertEquals(MailboxRecord.Keywords.TOO_MANY, r.keywords());
+        assertEquals(MailboxRecord.Keywords.TOO_MANY, MailboxRecord.decode(5, r.encode()).keywords());
+        r.clearKeywords();
+        assertEquals(MailboxRecord.Keywords.KNOWN, r.keywords());
+        assertArrayEquals(new long[0], MailboxRecord.decode(5, r.encode()).keywordIds());
+    }
+
+    @Test
+    void mailboxRecordOfFormatOneHasNoKeywordListAndReadersOfFormatOneReadFormatTwo() {
+        MailboxRecord r = new MailboxRecord(5, 7, "Work", 1_700_000_000, 2);
+        r.uidNext = 40;
+        r.messages = 39;
+        r.size = 123_456;
+        r.addKeywords(new long[] {9});
+        byte[] old = r.encode(1);
+        MailboxRecord back = MailboxRecord.decode(5, old);
+        assertEquals(MailboxRecord.Keywords.UNKNOWN, back.keywords());
+        assertEquals(40, back.uidNext);
+        assertEquals(39, back.messages);
+        assertEquals(123_456, back.size);
+        back.addKeywords(new long[] {9});
+        assertEquals(MailboxRecord.Keywords.UNKNOWN, back.keywords(), "a partial list would be wrong");
+        assertEquals(MailboxRecord.Keywords.UNKNOWN, MailboxRecord.decode(5, back.encode()).keywords(),
+                "unknown stays unknown in format 2");
+
+        // Format 1 code reads the fields it knows from the front and ignores the rest.
+        byte[] current = r.encode();
+        assertEquals(2, current[0]);
+        assertArrayEquals(Arrays.copyOfRange(old, 1, old.length), Arrays.copyOfRange(current, 1, old.length));
     }
 }

@@ -1,14 +1,17 @@
-package org.postbus.pop3.internal;
+package org.postbus.testkit;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -24,8 +27,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.postbus.api.tls.TlsService;
 
-/** A self-signed certificate made with Bouncy Castle, served as the {@link TlsService}. */
-final class TestTls implements TlsService {
+/**
+ * A self-signed certificate for {@code localhost} and {@code 127.0.0.1}, made with Bouncy Castle
+ * and served as the {@link TlsService}. One per test JVM: making a key pair is slow.
+ */
+public final class TestTls implements TlsService {
 
     private static final char[] PASSWORD = "test".toCharArray();
     private static TestTls instance;
@@ -38,7 +44,8 @@ final class TestTls implements TlsService {
         this.certificate = certificate;
     }
 
-    static synchronized TestTls get() {
+    /** The shared instance, made on first use. */
+    public static synchronized TestTls get() {
         if (instance == null) {
             instance = create();
         }
@@ -71,20 +78,8 @@ final class TestTls implements TlsService {
         }
     }
 
-    /** The certificate in PEM, for clients that read a file (fetchmail, curl). */
-    String certificatePem() {
-        try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                            .encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** A client context that trusts any server: these tests check our server, not PKI. */
-    static SSLContext trustingClient() throws Exception {
+    public static SSLContext trustingClient() throws Exception {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, new TrustManager[] {new X509TrustManager() {
             @Override
@@ -101,6 +96,18 @@ final class TestTls implements TlsService {
             }
         }}, new SecureRandom());
         return client;
+    }
+
+    /** The certificate in PEM, for clients that trust a file (fetchmail, curl). */
+    public String certificatePem() {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.postbus.pop3.internal;
+package org.postbus.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -7,15 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Collects what SLF4J Simple prints (configured to print to System.out, looked up at every
- * line) while still showing it.
+ * Collects what SLF4J Simple prints while still showing it. Works when the test module's
+ * {@code simplelogger.properties} sends the log to {@code System.out}, which SLF4J Simple looks
+ * up at every line, so replacing {@code System.out} catches it.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.out;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogCapture() {
+    /** Starts capturing; {@link #close()} restores {@code System.out}. */
+    public LogCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -36,13 +38,15 @@ final class LogCapture implements AutoCloseable {
         System.setOut(new PrintStream(tee, true, StandardCharsets.UTF_8));
     }
 
-    List<String> lines() {
+    /** Every line printed so far. */
+    public List<String> lines() {
         synchronized (captured) {
             return captured.toString(StandardCharsets.UTF_8).lines().toList();
         }
     }
 
-    List<String> lines(String level) {
+    /** The lines logged at {@code level}, such as {@code WARN}. */
+    public List<String> lines(String level) {
         return lines().stream().filter(line -> line.contains(" " + level + " ")).toList();
     }
 
