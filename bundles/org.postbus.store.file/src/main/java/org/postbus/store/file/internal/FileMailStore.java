@@ -38,6 +38,7 @@ import org.postbus.api.store.MessageContent;
 import org.postbus.api.store.Quota;
 import org.postbus.api.store.SpecialUse;
 import org.postbus.api.store.StoreException;
+import org.postbus.store.file.internal.SmallRecords.Blob;
 import org.postbus.store.file.internal.SmallRecords.Segment;
 import org.postbus.store.file.internal.SmallRecords.Usage;
 import org.postbus.store.file.internal.SmallRecords.User;
@@ -71,9 +72,17 @@ public final class FileMailStore implements MailStore, AutoCloseable {
      *
      * @param readChannels segment files kept open for reading beyond those being read
      */
-    record Settings(long segmentSize, int cacheMiB, int readChannels) {
+    record Settings(long segmentSize, int cacheMiB, int readChannels, Compactor.Policy compaction) {
         static final int READ_CHANNELS = 256;
         static final Settings DEFAULT = new Settings(64L << 20, 32, READ_CHANNELS);
+
+        Settings {
+            Objects.requireNonNull(compaction, "compaction");
+        }
+
+        Settings(long segmentSize, int cacheMiB, int readChannels) {
+            this(segmentSize, cacheMiB, readChannels, Compactor.Policy.DEFAULT);
+        }
 
         Settings(long segmentSize, int cacheMiB) {
             this(segmentSize, cacheMiB, READ_CHANNELS);
@@ -84,6 +93,7 @@ public final class FileMailStore implements MailStore, AutoCloseable {
     private final Index index;
     private final Segments segments;
     private final Committer committer;
+    private final Compactor compactor;
     private final Function<MailAddress, Long> quota;
     private final Map<Long, String> keywordCache = new ConcurrentHashMap<>();
     private final Object closeLock = new Object();
@@ -137,6 +147,8 @@ public final class FileMailStore implements MailStore, AutoCloseable {
         this.current = new View(index, liveViews);
         this.committer = new Committer(index, segments, clock, this::publish, this::reapAbandonedStreams, events);
         committer.start();
+        this.compactor = new Compactor(this, segments, committer, settings.compaction());
+        compactor.start();
         LOG.info("mail store open in {}: {} users, {} mailboxes, {} messages", root, index.users.size(),
                 index.mailboxes.size(), index.messages.sizeAsLong());
     }
@@ -208,6 +220,7 @@ public final class FileMailStore implements MailStore, AutoCloseable {
             }
             closed = true;
         }
+        compactor.close();
         committer.stop();
         View v = current;
         current = null;
@@ -234,10 +247,21 @@ public final class FileMailStore implements MailStore, AutoCloseable {
         synchronized (closeLock) {
             closed = true;
         }
+        compactor.close();
         committer.halt();
         current = null;
         index.store.closeImmediately();
         segments.close();
+    }
+
+    /** Compacts the segments the policy picks now, on the calling thread: for tests. */
+    Compactor.Result compactSegments() {
+        return compactor.runOnce();
+    }
+
+    /** The compactor: for tests. */
+    Compactor compactor() {
+        return compactor;
     }
 
     /** Forces and syncs done so far: for tests of group commit. */
@@ -357,7 +381,27 @@ public final class FileMailStore implements MailStore, AutoCloseable {
 
     /** A message's bytes, read from its segment when opened. */
     MessageContent content(MessageRecord m) {
-        return segments.content(m.segment, m.offset, m.size);
+        return segments.content(this::locate, m.blobId, m.segment, m.offset, m.size);
+    }
+
+    /** Where a blob's bytes are now, for content whose segment went after compaction moved them. */
+    private SegmentContent.Place locate(long blobId) throws IOException {
+        try {
+            return read(v -> {
+                byte[] b = v.blob(blobId);
+                if (b == null) {
+                    return null;
+                }
+                Blob blob = Blob.decode(b);
+                return segments.place(blob.segment(), blob.offset());
+            });
+        } catch (StoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    Segments segments() {
+        return segments;
     }
 
     /** The read channels of message streams: for tests. */

@@ -323,6 +323,11 @@ final class FileMailbox implements Mailbox {
         });
     }
 
+    /** The mailbox's id in the index: for tests. */
+    long id() {
+        return id;
+    }
+
     @Override
     public MessageContent content(long uid) throws StoreException {
         return store.read(v -> {

@@ -8,7 +8,8 @@ import org.postbus.api.store.Flag;
 /**
  * A message in a mailbox as the index keeps it (map {@code messages}, by (mailbox, UID)): about
  * 30 to 40 bytes. The content is referenced by blob id with its place inline (segment, offset,
- * size), so reading it needs no second lookup.
+ * size), so reading it needs no second lookup. Segment compaction moves content and repoints
+ * both the blob and these records; a record it missed is read at its blob's place.
  */
 final class MessageRecord {
     private static final int FORMAT = 1;
@@ -43,6 +44,12 @@ final class MessageRecord {
     MessageRecord copy(long newModSeq, Instant newSaveDate) {
         return new MessageRecord(newModSeq, flags, keywords, internalDate, newSaveDate, size, blobId, segment,
                 offset, threadId);
+    }
+
+    /** The same message with its content at another place (moved by compaction); nothing else changes. */
+    MessageRecord at(long newSegment, long newOffset) {
+        return new MessageRecord(modSeq, flags, keywords, internalDate, saveDate, size, blobId, newSegment, newOffset,
+                threadId);
     }
 
     boolean has(Flag flag) {

@@ -48,6 +48,18 @@ final class ReadChannels implements AutoCloseable {
     /** Why content can no longer be read: its segment was deleted. */
     static final String EXPUNGED = "the message is no longer stored (it was expunged)";
 
+    /**
+     * A segment file that no longer exists: deleted when its last live content was expunged, or
+     * after compaction moved that content elsewhere.
+     */
+    static final class Gone extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Gone(Throwable cause) {
+            super(EXPUNGED, cause);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ReadChannels.class);
     /** Reopens of a channel closed under one read before giving up: each needs another interrupt. */
     private static final int RETRIES = 8;
@@ -149,7 +161,7 @@ final class ReadChannels implements AutoCloseable {
         try {
             return FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            throw new UncheckedIOException(new IOException(EXPUNGED, e));
+            throw new UncheckedIOException(new Gone(e));
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException("cannot open " + path.getFileName() + ": "
                     + e.getMessage(), e));

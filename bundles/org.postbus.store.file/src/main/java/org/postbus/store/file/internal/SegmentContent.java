@@ -11,20 +11,41 @@ import org.postbus.api.store.MessageContent;
  * A stored message's bytes: a range of a segment file, read with positional reads through the
  * segment's shared read channel ({@link ReadChannels}), so that no reader shares or disturbs
  * another's file position and a segment deleted meanwhile stays readable to streams already open.
+ *
+ * <p>Compaction may move the bytes to another segment and delete the old one after this object
+ * was made: opening it then finds the blob's current place through the index and reads there.
+ * Only when the blob itself is gone is the content reported as expunged.
  */
 final class SegmentContent implements MessageContent {
 
-    private final ReadChannels channels;
-    private final long segment;
-    private final Path file;
-    private final long offset;
-    private final long size;
+    /** Where a blob's bytes are. */
+    record Place(long segment, Path file, long offset) {
+    }
 
-    SegmentContent(ReadChannels channels, long segment, Path file, long offset, long size) {
+    /** Finds a blob's current place in the index. */
+    @FunctionalInterface
+    interface Locator {
+        /**
+         * @return the place, or {@code null} if no such blob is stored any more
+         * @throws IOException if the index cannot be read
+         */
+        Place locate(long blobId) throws IOException;
+    }
+
+    /** Moves followed while opening, beyond which the content is not chased further. */
+    private static final int MOVES = 4;
+
+    private final ReadChannels channels;
+    private final Locator locator;
+    private final long blobId;
+    private final long size;
+    private volatile Place place;
+
+    SegmentContent(ReadChannels channels, Locator locator, long blobId, Place place, long size) {
         this.channels = channels;
-        this.segment = segment;
-        this.file = file;
-        this.offset = offset;
+        this.locator = locator;
+        this.blobId = blobId;
+        this.place = place;
         this.size = size;
     }
 
@@ -40,7 +61,27 @@ final class SegmentContent implements MessageContent {
         }
         long start = Math.min(from, size);
         long end = length > size - start ? size : start + length;
-        return new RangeStream(offset + start, offset + end);
+        return new RangeStream(start, end);
+    }
+
+    private record Opened(ReadChannels.Lease lease, Place place) {
+    }
+
+    /** Holds the channel of the segment the bytes are in now, following a move by compaction. */
+    private Opened acquire(Object holder) throws IOException {
+        Place at = place;
+        for (int moves = 0;; moves++) {
+            try {
+                return new Opened(channels.acquire(at.segment(), at.file(), holder), at);
+            } catch (ReadChannels.Gone gone) {
+                Place now = locator.locate(blobId);
+                if (now == null || now.equals(at) || moves >= MOVES) {
+                    throw gone;
+                }
+                at = now;
+                place = now;
+            }
+        }
     }
 
     /** Reads {@code [position, end)} of the segment, holding its channel until closed. */
@@ -50,11 +91,13 @@ final class SegmentContent implements MessageContent {
         private long position;
         private long mark;
 
-        RangeStream(long position, long end) throws IOException {
-            this.lease = channels.acquire(segment, file, this);
-            this.position = position;
+        RangeStream(long start, long end) throws IOException {
+            Opened opened = acquire(this);
+            this.lease = opened.lease();
+            long offset = opened.place().offset();
+            this.position = offset + start;
             this.mark = position;
-            this.end = end;
+            this.end = offset + end;
         }
 
         @Override

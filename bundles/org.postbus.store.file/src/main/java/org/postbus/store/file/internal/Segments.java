@@ -189,9 +189,17 @@ final class Segments implements AutoCloseable {
         return dir;
     }
 
-    /** A stored message's bytes, read through the segment's shared read channel. */
-    MessageContent content(long segment, long offset, long size) {
-        return new SegmentContent(readChannels, segment, path(segment), offset, size);
+    /**
+     * A stored message's bytes, read through the segment's shared read channel.
+     *
+     * @param locator finds the blob's place should compaction have moved it
+     */
+    MessageContent content(SegmentContent.Locator locator, long blobId, long segment, long offset, long size) {
+        return new SegmentContent(readChannels, locator, blobId, place(segment, offset), size);
+    }
+
+    SegmentContent.Place place(long segment, long offset) {
+        return new SegmentContent.Place(segment, path(segment), offset);
     }
 
     /** The read channels of message streams. */
@@ -246,6 +254,40 @@ final class Segments implements AutoCloseable {
             throw e;
         }
         return new Written(r, scanner.ids());
+    }
+
+    /** Paces a copy: called after each chunk with its size, may wait. */
+    @FunctionalInterface
+    interface Pace {
+        void copied(long bytes) throws IOException;
+    }
+
+    /**
+     * Copies {@code length} bytes of another segment, read through {@code from}, into a new
+     * reservation of the current segment, unforced (compaction). The reservation is released on
+     * failure; on success the caller hands it to the committer.
+     */
+    Reservation copy(FileChannel from, long offset, long length, Pace pace) throws IOException {
+        Reservation r = reserve(length);
+        try {
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(length, 1)));
+            long done = 0;
+            while (done < length) {
+                buf.clear().limit((int) Math.min(buf.capacity(), length - done));
+                int n = from.read(buf, offset + done);
+                if (n < 0) {
+                    throw new IOException("the segment ends before byte " + (offset + length));
+                }
+                buf.flip();
+                writeFully(r.file(), buf, r.offset() + done);
+                done += n;
+                pace.copied(n);
+            }
+        } catch (IOException | RuntimeException e) {
+            release(r);
+            throw e;
+        }
+        return r;
     }
 
     /** Sets aside {@code size} bytes at the end of the current segment, rolling it when full. */

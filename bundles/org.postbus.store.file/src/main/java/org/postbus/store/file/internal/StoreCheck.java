@@ -386,6 +386,7 @@ final class StoreCheck {
             if (logged == null || logged != uid) {
                 unlogged.add(uid);
             }
+            m = followMove(box, r.id, uid, m);
             String unreadable = unreadable(m);
             if (unreadable != null && src.stillPresent(r.id, uid, m)) {
                 removals.add(new Removal(uid, m));
@@ -571,6 +572,33 @@ final class StoreCheck {
             }
         }
         return missing;
+    }
+
+    /**
+     * A record still naming the place its content had before compaction moved it (a copy made
+     * while the move was under way: its segment is retired, its blob in a later one) is read at
+     * its blob's place, where readers find it too; a
+     * repair writes that place into the record.
+     */
+    private MessageRecord followMove(String box, long mailboxId, long uid, MessageRecord m) {
+        byte[] b = src.blob(m.blobId);
+        if (b == null) {
+            return m;
+        }
+        Blob blob = Blob.decode(b);
+        // Compaction copies into a later segment and retires the old one; anything else is damage.
+        if (blob.length() != m.size || blob.segment() <= m.segment || src.segment(m.segment) != null) {
+            return m;
+        }
+        MessageRecord moved = m.at(blob.segment(), blob.offset());
+        if (unreadable(m) == null || unreadable(moved) != null) {
+            return m;
+        }
+        if (problem(box + "UID " + uid + " names " + fileName(m.segment) + ", which no longer holds its content; "
+                + "its content record M" + m.blobId + " has it in " + fileName(blob.segment()), "place updated")) {
+            tx.ix.messages.put(new Key(mailboxId, uid), moved.encode());
+        }
+        return moved;
     }
 
     /** Why a message's content cannot be read, or {@code null} if it can. */

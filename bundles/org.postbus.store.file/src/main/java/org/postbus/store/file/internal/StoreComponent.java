@@ -64,12 +64,16 @@ public class StoreComponent implements HealthCheck {
     @Activate
     void activate(BundleContext context, StoreConfig config) {
         Path dir = storageDir(config.storage_dir(), context.getProperty(DATA_PROPERTY));
-        FileMailStore.Settings settings = new FileMailStore.Settings(
-                (long) Math.max(1, config.segment_size_mib()) << 20, Math.max(1, config.index_cache_mib()),
-                Math.max(1, config.read_channels()));
         FileMailStore opened;
         try {
+            FileMailStore.Settings settings = new FileMailStore.Settings(
+                    (long) Math.max(1, config.segment_size_mib()) << 20, Math.max(1, config.index_cache_mib()),
+                    Math.max(1, config.read_channels()), compaction(config));
             opened = new FileMailStore(dir, settings, this::quota, this::post, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            LOG.error("mail store not started: invalid configuration: {}", e.getMessage());
+            failure = Health.down("invalid configuration: " + e.getMessage());
+            return;
         } catch (StoreException e) {
             // One line, no stack trace: the message says all an administrator can act on.
             LOG.error("mail store not started: {}", e.getMessage());
@@ -114,6 +118,31 @@ public class StoreComponent implements HealthCheck {
     /** The store, once started; for tests. */
     FileMailStore store() {
         return store;
+    }
+
+    /**
+     * The compaction policy the configuration gives.
+     *
+     * @throws IllegalArgumentException naming the key that is out of range
+     */
+    static Compactor.Policy compaction(StoreConfig config) {
+        int percent = config.segment_compact_below_percent();
+        int waste = config.segment_compact_min_waste_mib();
+        int rate = config.segment_compact_rate_mib();
+        int interval = config.segment_compact_interval_seconds();
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("segment.compact.below.percent must lie in 0 to 100: " + percent);
+        }
+        if (waste < 0) {
+            throw new IllegalArgumentException("segment.compact.min.waste.mib must not be negative: " + waste);
+        }
+        if (rate < 1) {
+            throw new IllegalArgumentException("segment.compact.rate.mib must be at least 1: " + rate);
+        }
+        if (interval < 0) {
+            throw new IllegalArgumentException("segment.compact.interval.seconds must not be negative: " + interval);
+        }
+        return new Compactor.Policy(percent, (long) waste << 20, (long) rate << 20, interval * 1000L);
     }
 
     /** The storage folder: configured, else under the data folder, else {@code ./data/store}. */

@@ -30,4 +30,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Segment files kept open for reading messages, shared by all sessions; the least recently "
                     + "read are closed beyond this number. Files being read stay open regardless.", min = "1")
     int read_channels() default FileMailStore.Settings.READ_CHANNELS;
+
+    @AttributeDefinition(name = "Compact segments below (percent live)",
+            description = "A sealed segment file whose live messages take less than this share of it has them "
+                    + "copied to the current segment and is deleted, giving back the space of expunged messages. "
+                    + "0 turns compaction off.", min = "0", max = "100")
+    int segment_compact_below_percent() default 50;
+
+    @AttributeDefinition(name = "Minimum waste to compact (MiB)",
+            description = "A segment is compacted only when at least this much of it is expunged messages, so "
+                    + "that small files are left alone.", min = "0")
+    int segment_compact_min_waste_mib() default 4;
+
+    @AttributeDefinition(name = "Compaction rate (MiB per second)",
+            description = "Most bytes compaction copies per second, so that it does not starve deliveries and "
+                    + "sessions of disk bandwidth.", min = "1")
+    int segment_compact_rate_mib() default 8;
+
+    @AttributeDefinition(name = "Compaction interval (seconds)",
+            description = "How often segments are looked at for compaction. 0 turns compaction off.", min = "0")
+    int segment_compact_interval_seconds() default 60;
 }

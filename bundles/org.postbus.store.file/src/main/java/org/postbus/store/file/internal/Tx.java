@@ -440,6 +440,13 @@ final class Tx {
         long id = ix.next(Index.NEXT_BLOB);
         long segment = r.file().id;
         ix.blobs.put(id, new Blob(segment, r.offset(), r.length(), refs).encode());
+        addLive(r);
+        return id;
+    }
+
+    /** Counts a newly written range as live in its segment, whose committed length then covers it. */
+    private void addLive(Segments.Reservation r) {
+        long segment = r.file().id;
         byte[] b = ix.segments.get(segment);
         Segment s = b == null ? new Segment(0, 0, 0) : Segment.decode(b);
         ix.segments.put(segment, new Segment(Math.max(s.committedLength(), r.end()), s.liveBytes() + r.length(),
@@ -447,7 +454,61 @@ final class Tx {
         if (segment > ix.meta.getOrDefault(Index.LAST_SEGMENT, 0L)) {
             ix.meta.put(Index.LAST_SEGMENT, segment);
         }
-        return id;
+    }
+
+    /**
+     * Points a blob at a copy of its bytes (segment compaction): the copy's segment counts them as
+     * live, the old one no longer, and an old segment left without live content goes the way of
+     * an emptied one.
+     *
+     * @return the blob as moved, or {@code null} if it is no longer where the copy was taken from
+     *     (expunged meanwhile)
+     */
+    Blob moveBlob(long blobId, long fromSegment, long fromOffset, Segments.Reservation to) {
+        byte[] bytes = ix.blobs.get(blobId);
+        if (bytes == null) {
+            return null;
+        }
+        Blob b = Blob.decode(bytes);
+        if (b.segment() != fromSegment || b.offset() != fromOffset || b.length() != to.length()) {
+            return null;
+        }
+        Blob moved = new Blob(to.file().id, to.offset(), b.length(), b.refs());
+        ix.blobs.put(blobId, moved.encode());
+        addLive(to);
+        dropLive(b);
+        return moved;
+    }
+
+    /**
+     * Gives a message record the current place of its blob, if it still names {@code fromSegment}.
+     *
+     * @return whether it was changed
+     */
+    boolean relocate(Key key, long blobId, long fromSegment, Blob now) {
+        byte[] b = ix.messages.get(key);
+        if (b == null) {
+            return false;
+        }
+        MessageRecord m = MessageRecord.decode(b);
+        if (m.blobId != blobId || m.segment != fromSegment) {
+            return false;
+        }
+        ix.messages.put(key, m.at(now.segment(), now.offset()).encode());
+        return true;
+    }
+
+    /** Takes a blob's bytes off its segment's live count. */
+    private void dropLive(Blob b) {
+        byte[] sb = ix.segments.get(b.segment());
+        if (sb != null) {
+            Segment s = Segment.decode(sb);
+            Segment after = new Segment(s.committedLength(), s.liveBytes() - b.length(), s.liveBlobs() - 1);
+            ix.segments.put(b.segment(), after.encode());
+            if (after.liveBlobs() <= 0) {
+                emptiedSegments.add(b.segment());
+            }
+        }
     }
 
     /** Sets a blob's reference count outright (a repair); at zero the blob is dropped. */
@@ -495,15 +556,7 @@ final class Tx {
             return;
         }
         ix.blobs.remove(blobId);
-        byte[] sb = ix.segments.get(b.segment());
-        if (sb != null) {
-            Segment s = Segment.decode(sb);
-            Segment after = new Segment(s.committedLength(), s.liveBytes() - b.length(), s.liveBlobs() - 1);
-            ix.segments.put(b.segment(), after.encode());
-            if (after.liveBlobs() <= 0) {
-                emptiedSegments.add(b.segment());
-            }
-        }
+        dropLive(b);
     }
 
     // ---- threads

@@ -171,6 +171,10 @@ final class View {
         return new Cursor<>(blobs, null, null);
     }
 
+    Cursor<Long, byte[]> segments() {
+        return new Cursor<>(segments, null, null);
+    }
+
     byte[] segment(long id) {
         return get(index.segments, segments, id);
     }

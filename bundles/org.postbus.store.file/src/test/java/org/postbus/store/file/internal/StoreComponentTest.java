@@ -172,4 +172,27 @@ class StoreComponentTest {
         assertEquals(Path.of("/data", "store"), StoreComponent.storageDir("", "/data"));
         assertEquals(Path.of("data", "store"), StoreComponent.storageDir("", null));
     }
+
+    @Test
+    void compactionSettingsAreValidated() throws Exception {
+        assertEquals(Compactor.Policy.DEFAULT, StoreComponent.compaction(config(Map.of())));
+        assertEquals(new Compactor.Policy(30, 1L << 20, 2L << 20, 5000), StoreComponent.compaction(config(Map.of(
+                "segment_compact_below_percent", 30, "segment_compact_min_waste_mib", 1,
+                "segment_compact_rate_mib", 2, "segment_compact_interval_seconds", 5))));
+        Map<String, Object> bad = Map.of("segment_compact_below_percent", 101, "segment_compact_min_waste_mib", -1,
+                "segment_compact_rate_mib", 0, "segment_compact_interval_seconds", -5);
+        for (Map.Entry<String, Object> e : bad.entrySet()) {
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                    () -> StoreComponent.compaction(config(Map.of(e.getKey(), e.getValue()))));
+            assertTrue(x.getMessage().contains(e.getKey().replace('_', '.')), x.getMessage());
+        }
+
+        StoreComponent component = component();
+        component.activate(context(), config(Map.of("storage_dir", dir.toString(), "segment_compact_rate_mib", 0)));
+        Health health = component.check();
+        assertFalse(health.up());
+        assertTrue(health.detail().contains("segment.compact.rate.mib"), health.detail());
+        assertTrue(registered.isEmpty());
+        component.deactivate();
+    }
 }
