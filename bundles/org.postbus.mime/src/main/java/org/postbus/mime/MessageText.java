@@ -18,6 +18,19 @@ public final class MessageText {
     }
 
     /**
+     * Whether a field's addresses contain {@code needle} (SEARCH FROM/TO/CC/BCC, RFC 9051 6.4.4):
+     * each address is matched as the envelope gives it, {@code display-name <local@domain>} with
+     * the name decoded and comments left out, a group by its name; decoded and case-folded like
+     * {@link #headerContains(MimeMessage, String, String)}. An empty needle matches when the field
+     * is present. Needs only the header.
+     *
+     * @since 1.1
+     */
+    public static boolean addressContains(MimeMessage m, String fieldName, String needle) {
+        return TextSearch.addressContains(m, fieldName, needle);
+    }
+
+    /**
      * Whether a header field with that name (in the top-level header) contains the needle. An
      * empty needle matches any message that has the field.
      */

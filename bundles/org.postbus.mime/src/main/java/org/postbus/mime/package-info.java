@@ -5,7 +5,7 @@
  * ({@link org.postbus.mime.MessageText}), sort keys and threading (RFC 5256).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.postbus.mime;
 
 import org.osgi.annotation.bundle.Export;

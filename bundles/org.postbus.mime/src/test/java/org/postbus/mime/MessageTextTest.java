@@ -29,6 +29,24 @@ class MessageTextTest {
     }
 
     @Test
+    void addressSearchMatchesTheEnvelopeFormNotTheRawField() {
+        String raw = "From: <pat (c1)@ (c2) place.example>\r\nTo: pat@place.example (Tina Tomm)\r\n"
+                + "Cc: crew: m1@place.example, =?utf-8?q?J=C3=B6rg?= <m2@place.example>;\r\nBcc: (only a comment)\r\n\r\n";
+        MimeMessage h = MimeParser.parse(TestContent.of(raw).bytes());
+        assertTrue(MessageText.addressContains(h, "From", "pat@place.example"), "comments inside the address are dropped");
+        assertTrue(MessageText.addressContains(h, "From", "<pat@place.example>"));
+        assertFalse(MessageText.addressContains(h, "From", "c1"), "a comment is not part of the address");
+        assertTrue(MessageText.addressContains(h, "To", "Tina Tomm <pat@"), "a trailing comment is the display name");
+        assertTrue(MessageText.addressContains(h, "cc", "crew"), "group name");
+        assertTrue(MessageText.addressContains(h, "Cc", "jörg <m2"), "decoded display name");
+        assertFalse(MessageText.addressContains(h, "Cc", "m1@place.example, "), "addresses are matched one by one");
+        assertTrue(MessageText.addressContains(h, "Bcc", ""), "an empty needle asks for the field");
+        assertFalse(MessageText.addressContains(h, "Bcc", "comment"));
+        assertFalse(MessageText.addressContains(h, "Sender", ""));
+        assertTrue(MessageText.headerContains(h, "From", "c1"), "HEADER still searches the raw field");
+    }
+
+    @Test
     void bodyIsTransferAndCharsetDecoded() {
         assertTrue(MessageText.bodyContains(m, c, "STRASSE"));
         assertTrue(MessageText.bodyContains(m, c, "brücke"));
@@ -46,6 +64,13 @@ class MessageTextTest {
         assertTrue(MessageText.textContains(m, c, "nested header"));
         assertTrue(MessageText.textContains(m, c, "brücke"));
         assertFalse(MessageText.textContains(m, c, "not there"));
+    }
+
+    @Test
+    void textSearchesThePartsMimeHeadersBodyDoesNot() {
+        assertTrue(MessageText.textContains(m, c, "application/octet-stream"), "a part's MIME header is body text");
+        assertTrue(MessageText.textContains(m, c, "Content-Transfer-Encoding: base64"));
+        assertFalse(MessageText.bodyContains(m, c, "application/octet-stream"), "BODY looks at text only");
     }
 
     @Test

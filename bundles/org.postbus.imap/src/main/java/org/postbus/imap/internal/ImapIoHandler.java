@@ -1,168 +1,42 @@
 package org.postbus.imap.internal;
 
-import org.postbus.protocol.ConnectionLimits;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import javax.net.ssl.SSLContext;
-import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.core.service.IoHandlerAdapter;
-import org.apache.mina.core.session.AttributeKey;
-import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.ssl.SslFilter;
 import org.postbus.api.tls.TlsService;
 import org.postbus.imap.internal.session.ImapSession;
 import org.postbus.imap.internal.session.SessionContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.postbus.protocol.ProtocolConnection;
+import org.postbus.protocol.ProtocolIoHandler;
 
-/**
- * MINA's events for one listener, on the I/O threads: admits or refuses connections, and passes
- * everything else to the session's {@link Connection} without blocking.
- */
-final class ImapIoHandler extends IoHandlerAdapter {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ImapIoHandler.class);
-    private static final AttributeKey ADMITTED = new AttributeKey(ImapIoHandler.class, "admitted");
+/** MINA's events for one IMAP listener: each admitted connection runs an {@link ImapSession}. */
+final class ImapIoHandler extends ProtocolIoHandler {
 
     private final ListenerSettings settings;
     private final SessionContext context;
     private final Executor workers;
     private final ScheduledExecutorService timer;
-    private final ConnectionLimits limits;
 
     ImapIoHandler(ListenerSettings settings, SessionContext context, Executor workers,
             ScheduledExecutorService timer) {
+        super(settings, "* BYE [UNAVAILABLE] Too many connections, try again later\r\n");
         this.settings = settings;
         this.context = context;
         this.workers = workers;
         this.timer = timer;
-        this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerIp());
     }
 
     @Override
-    public void sessionCreated(IoSession io) {
-        InetAddress client = ((InetSocketAddress) io.getRemoteAddress()).getAddress();
-        if (!limits.acquire(client)) {
-            return;
-        }
-        io.setAttribute(ADMITTED, client);
-        if (settings.implicitTls() && !addTls(io)) {
-            io.closeNow();
-            return;
-        }
+    protected ProtocolConnection connect(IoSession io, InetAddress client) {
         Connection connection = new Connection(io, settings, workers, timer);
         connection.attach(new ImapSession(context, client, settings.implicitTls(), connection));
-        io.setAttribute(Connection.KEY, connection);
+        return connection;
     }
 
     @Override
-    public void sessionOpened(IoSession io) {
-        Connection connection = connection(io);
-        if (connection != null) {
-            connection.opened();
-        } else if (io.getAttribute(ADMITTED) == null && !settings.implicitTls()) {
-            io.write(IoBuffer.wrap("* BYE [UNAVAILABLE] Too many connections, try again later\r\n"
-                    .getBytes(StandardCharsets.US_ASCII)));
-            io.closeOnFlush();
-        } else {
-            io.closeNow();
-        }
-    }
-
-    @Override
-    public void messageReceived(IoSession io, Object message) {
-        Connection connection = connection(io);
-        if (connection != null && message instanceof IoBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            connection.received(bytes);
-        }
-    }
-
-    @Override
-    public void messageSent(IoSession io, Object message) {
-        Connection connection = connection(io);
-        if (connection != null) {
-            connection.sent(message);
-        }
-    }
-
-    @Override
-    public void sessionIdle(IoSession io, IdleStatus status) {
-        Connection connection = connection(io);
-        if (connection != null) {
-            connection.idle();
-        }
-    }
-
-    @Override
-    public void sessionClosed(IoSession io) {
-        Object client = io.removeAttribute(ADMITTED);
-        if (client != null) {
-            limits.release((InetAddress) client);
-        }
-        Connection connection = connection(io);
-        if (connection != null) {
-            connection.closed();
-        }
-    }
-
-    @Override
-    public void exceptionCaught(IoSession io, Throwable cause) {
-        if (cause instanceof IOException || cause.getCause() instanceof IOException) {
-            LOG.debug("{}: {}: {}", settings.healthName(), io.getRemoteAddress(), cause.toString());
-        } else {
-            LOG.warn("{}: error on the connection with {}", settings.healthName(), io.getRemoteAddress(), cause);
-        }
-        io.closeNow();
-    }
-
-    void stopAll(Iterable<IoSession> sessions) {
-        for (IoSession io : sessions) {
-            Connection connection = connection(io);
-            if (connection != null) {
-                connection.stop();
-            } else {
-                io.closeNow();
-            }
-        }
-    }
-
-    int openConnections() {
-        return limits.open();
-    }
-
-    private boolean addTls(IoSession io) {
-        try {
-            TlsService tls = context.services().tls().orElse(null);
-            if (tls == null) {
-                LOG.warn("{}: no TLS service, refusing a connection from {}", settings.healthName(),
-                        io.getRemoteAddress());
-                return false;
-            }
-            io.getFilterChain().addFirst("tls", filter(tls.sslContext(), tls.protocols()));
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("{}: cannot start TLS: {}", settings.healthName(), e.toString());
-            return false;
-        }
-    }
-
-    static SslFilter filter(SSLContext context, List<String> protocols) {
-        SslFilter filter = new SslFilter(context);
-        if (!protocols.isEmpty()) {
-            filter.setEnabledProtocols(protocols.toArray(String[]::new));
-        }
-        return filter;
-    }
-
-    private static Connection connection(IoSession io) {
-        return (Connection) io.getAttribute(Connection.KEY);
+    protected Optional<TlsService> tls() {
+        return context.services().tls();
     }
 }

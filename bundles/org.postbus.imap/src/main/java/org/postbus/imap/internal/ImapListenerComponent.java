@@ -1,12 +1,10 @@
 package org.postbus.imap.internal;
 
-import java.util.Dictionary;
-import java.util.Hashtable;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -17,13 +15,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.postbus.api.directory.Directory;
-import org.postbus.api.health.Health;
-import org.postbus.api.health.HealthCheck;
 import org.postbus.api.store.MailStore;
 import org.postbus.api.tls.TlsService;
 import org.postbus.imap.internal.session.SessionRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.postbus.protocol.ListenerLifecycle;
 
 /**
  * One IMAP listener per factory configuration {@code org.postbus.imap.listener~NAME}: binds in
@@ -42,8 +37,6 @@ public final class ImapListenerComponent implements Services {
     /** Framework property naming the server's data folder; large literals are spooled in its {@code spool/imap}. */
     static final String DATA_PROPERTY = "postbus.data";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ImapListenerComponent.class);
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Directory directory;
@@ -59,58 +52,31 @@ public final class ImapListenerComponent implements Services {
     @Reference
     private SessionRegistry registry;
 
-    private ImapListener listener;
-    private ServiceRegistration<HealthCheck> healthRegistration;
+    private final ListenerLifecycle<ImapListener> lifecycle =
+            new ListenerLifecycle<>(ImapListenerComponent.class, "IMAP", FACTORY_PID);
 
     @Activate
     void activate(BundleContext context, ListenerConfig config, Map<String, Object> properties) {
         String pid = (String) properties.get(Constants.SERVICE_PID);
-        HealthCheck check;
-        String healthName;
-        try {
-            ListenerSettings settings = ListenerSettings.from(config, pid);
-            healthName = settings.healthName();
-            String data = context.getProperty(DATA_PROPERTY);
-            java.nio.file.Path spool = data == null || data.isBlank()
-                    ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "postbus-imap-spool")
-                    : java.nio.file.Path.of(data, "spool", "imap");
-            listener = new ImapListener(settings, this, registry, spool);
-            listener.start();
-            ImapListener started = listener;
-            check = started::health;
-        } catch (IllegalArgumentException e) {
-            String name = ListenerSettings.name(config.name(), pid);
-            LOG.error("IMAP listener '{}' not started: {}. Fix etc/{}-{}.cfg", name, e.getMessage(), FACTORY_PID, name);
-            Health down = Health.down("invalid configuration: " + e.getMessage());
-            healthName = "imap-" + name;
-            check = () -> down;
-        }
-        Dictionary<String, Object> serviceProperties = new Hashtable<>();
-        serviceProperties.put(HealthCheck.NAME, healthName);
-        healthRegistration = context.registerService(HealthCheck.class, check, serviceProperties);
+        lifecycle.activate(context, ListenerSettings.name(config.name(), pid),
+                () -> new ImapListener(ListenerSettings.from(config, pid), this, registry,
+                        spoolDir(context.getProperty(DATA_PROPERTY))));
+    }
+
+    private static Path spoolDir(String data) {
+        return data == null || data.isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "postbus-imap-spool")
+                : Path.of(data, "spool", "imap");
     }
 
     @Deactivate
     void deactivate() {
-        ServiceRegistration<HealthCheck> registration = healthRegistration;
-        healthRegistration = null;
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // Already gone with the stopping bundle.
-            }
-        }
-        ImapListener current = listener;
-        listener = null;
-        if (current != null) {
-            current.close();
-        }
+        lifecycle.deactivate();
     }
 
     /** The listener, for tests. */
     ImapListener listener() {
-        return listener;
+        return lifecycle.listener();
     }
 
     @Override

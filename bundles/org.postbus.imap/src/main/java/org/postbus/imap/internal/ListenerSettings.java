@@ -1,7 +1,10 @@
 package org.postbus.imap.internal;
 
+import static org.postbus.protocol.ProtocolSettings.require;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.postbus.protocol.ProtocolSettings;
 
 /**
  * A listener's configuration, checked and with its defaults filled in (see {@link ListenerConfig}
@@ -11,7 +14,7 @@ public record ListenerSettings(String name, String host, int port, boolean impli
         boolean authPlaintextLoopback, int maxLineLength, long maxLiteralSize, boolean literalMinus,
         Duration loginTimeout, Duration commandTimeout, Duration idleTimeout, int maxConnections,
         int maxConnectionsPerIp, int maxConnectionsPerUser, int maxErrors, Duration authFailureDelay,
-        int maxAuthFailures, int ipLockoutFailures, Duration ipLockout) {
+        int maxAuthFailures, int ipLockoutFailures, Duration ipLockout) implements ProtocolSettings {
 
     /** Checks the values; an invalid one is named in the exception's message. */
     public ListenerSettings {
@@ -59,21 +62,6 @@ public record ListenerSettings(String name, String host, int port, boolean impli
     }
 
     static String name(String configured, String pid) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.strip();
-        }
-        if (pid != null) {
-            int tilde = pid.lastIndexOf('~');
-            if (tilde >= 0 && tilde < pid.length() - 1) {
-                return pid.substring(tilde + 1);
-            }
-        }
-        return "imap";
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+        return ProtocolSettings.name(configured, pid, "imap");
     }
 }

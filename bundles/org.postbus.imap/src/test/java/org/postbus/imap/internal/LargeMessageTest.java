@@ -33,7 +33,7 @@ class LargeMessageTest {
             c.send("\r\n");
             List<String> appended = c.until("a1");
             assertTrue(appended.get(appended.size() - 1).startsWith("a1 OK [APPENDUID"), appended.toString());
-            try (var spool = Files.list(Path.of(System.getProperty("java.io.tmpdir"), "postbus-imap-spool", "test"))) {
+            try (var spool = Files.list(server.spoolDir.resolve(server.settings.name()))) {
                 assertEquals(0, spool.filter(f -> f.getFileName().toString().startsWith("literal-")).count(),
                         "no spool file left behind");
             }

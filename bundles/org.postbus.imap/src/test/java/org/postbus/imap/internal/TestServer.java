@@ -40,12 +40,15 @@ final class TestServer implements Services, AutoCloseable {
     volatile boolean tlsPresent = true;
     final ListenerSettings settings;
     final ImapListener listener;
+    /** Where the listener spools large literals (a folder per listener name below it). */
+    final Path spoolDir;
 
     private TestServer(Path dir, ListenerSettings settings) throws Exception {
         this.storeDir = dir.resolve("store");
         this.store = openStore();
         this.settings = settings;
-        this.listener = new ImapListener(settings, this, registry);
+        this.spoolDir = dir.resolve("spool");
+        this.listener = new ImapListener(settings, this, registry, spoolDir);
         if (!listener.start()) {
             store.close();
             throw new IllegalStateException(listener.health().detail());

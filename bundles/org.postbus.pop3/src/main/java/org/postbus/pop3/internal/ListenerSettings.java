@@ -1,9 +1,10 @@
 package org.postbus.pop3.internal;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import static org.postbus.protocol.ProtocolSettings.require;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.postbus.protocol.ProtocolSettings;
 
 /**
  * A listener's configuration, checked and with its defaults filled in.
@@ -30,7 +31,8 @@ import java.util.Objects;
 public record ListenerSettings(String name, String host, int port, boolean implicitTls, boolean starttls,
         boolean authPlaintextLoopback, int maxLineLength, Duration commandTimeout, Duration idleTimeout,
         int maxConnections, int maxConnectionsPerIp, int maxConnectionsPerUser, int maxErrors, int maxAuthFailures,
-        Duration authFailureDelay, int lockoutFailures, Duration lockoutTime, String hostname) {
+        Duration authFailureDelay, int lockoutFailures, Duration lockoutTime, String hostname)
+        implements ProtocolSettings {
 
     /** RFC 1939 section 3: an autologout timer of at least 10 minutes. */
     static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -66,7 +68,7 @@ public record ListenerSettings(String name, String host, int port, boolean impli
                 config.max_connections_per_ip(), config.max_connections_per_user(), config.max_errors(),
                 config.max_auth_failures(), Duration.ofMillis(config.auth_failure_delay_millis()),
                 config.lockout_failures(), Duration.ofSeconds(config.lockout_seconds()),
-                config.hostname().isBlank() ? localHostName() : config.hostname().strip());
+                config.hostname().isBlank() ? ProtocolSettings.localHostName() : config.hostname().strip());
     }
 
     /** The health check's name: {@code pop3-NAME}. */
@@ -89,29 +91,6 @@ public record ListenerSettings(String name, String host, int port, boolean impli
     }
 
     static String name(String configured, String pid) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.strip();
-        }
-        if (pid != null) {
-            int tilde = pid.lastIndexOf('~');
-            if (tilde >= 0 && tilde < pid.length() - 1) {
-                return pid.substring(tilde + 1);
-            }
-        }
-        return "pop3";
-    }
-
-    static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+        return ProtocolSettings.name(configured, pid, "pop3");
     }
 }

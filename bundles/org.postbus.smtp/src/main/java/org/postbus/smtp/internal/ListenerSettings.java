@@ -1,10 +1,11 @@
 package org.postbus.smtp.internal;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import static org.postbus.protocol.ProtocolSettings.require;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.postbus.protocol.ProtocolSettings;
 
 /**
  * A listener's configuration, checked and with its defaults filled in.
@@ -40,7 +41,8 @@ public record ListenerSettings(String name, String host, int port, Mode mode, bo
         boolean authRequired, boolean authPlaintextLoopback, boolean senderCheck, long maxMessageSize,
         int maxRecipients, int maxLineLength, Duration commandTimeout, Duration idleTimeout, int maxConnections,
         int maxConnectionsPerIp, int maxErrors, int maxAuthFailures, Duration authFailureDelay, String hostname,
-        Path spoolDir, int spoolThreshold, int maxJunkCommands, AuthLimits authLimits) {
+        Path spoolDir, int spoolThreshold, int maxJunkCommands, AuthLimits authLimits)
+        implements ProtocolSettings {
 
     /** Messages up to this size stay in memory while they arrive. */
     public static final int DEFAULT_SPOOL_THRESHOLD = 256 * 1024;
@@ -80,7 +82,7 @@ public record ListenerSettings(String name, String host, int port, Mode mode, bo
                 Duration.ofSeconds(config.idle_timeout_seconds()), config.max_connections(),
                 config.max_connections_per_ip(), config.max_errors(), config.max_auth_failures(),
                 Duration.ofMillis(config.auth_failure_delay_millis()),
-                config.hostname().isBlank() ? localHostName() : config.hostname().strip(),
+                config.hostname().isBlank() ? ProtocolSettings.localHostName() : config.hostname().strip(),
                 spoolDir(dataDir), DEFAULT_SPOOL_THRESHOLD, config.max_junk_commands(),
                 new AuthLimits(config.auth_ip_failures(), config.auth_account_failures(),
                         Duration.ofSeconds(config.auth_failure_window_seconds()),
@@ -135,16 +137,7 @@ public record ListenerSettings(String name, String host, int port, Mode mode, bo
     }
 
     static String name(String configured, String pid) {
-        if (configured != null && !configured.isBlank()) {
-            return configured.strip();
-        }
-        if (pid != null) {
-            int tilde = pid.lastIndexOf('~');
-            if (tilde >= 0 && tilde < pid.length() - 1) {
-                return pid.substring(tilde + 1);
-            }
-        }
-        return "smtp";
+        return ProtocolSettings.name(configured, pid, "smtp");
     }
 
     static Path spoolDir(String dataDir) {
@@ -152,19 +145,5 @@ public record ListenerSettings(String name, String host, int port, Mode mode, bo
             return Path.of(dataDir, "spool");
         }
         return Path.of(System.getProperty("java.io.tmpdir"), "postbus-spool");
-    }
-
-    static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -1,12 +1,9 @@
 package org.postbus.smtp.internal;
 
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,11 +15,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.postbus.api.delivery.DeliveryService;
 import org.postbus.api.directory.Directory;
-import org.postbus.api.health.Health;
-import org.postbus.api.health.HealthCheck;
 import org.postbus.api.tls.TlsService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.postbus.protocol.ListenerLifecycle;
 
 /**
  * One SMTP listener per factory configuration {@code org.postbus.smtp.listener~NAME}: binds in
@@ -42,8 +36,6 @@ public final class SmtpListenerComponent implements Services {
     /** Framework property naming the server's data folder; the spool is its {@code spool} folder. */
     static final String DATA_PROPERTY = "postbus.data";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SmtpListenerComponent.class);
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Directory directory;
@@ -56,54 +48,24 @@ public final class SmtpListenerComponent implements Services {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TlsService tls;
 
-    private SmtpListener listener;
-    private ServiceRegistration<HealthCheck> healthRegistration;
+    private final ListenerLifecycle<SmtpListener> lifecycle =
+            new ListenerLifecycle<>(SmtpListenerComponent.class, "SMTP", FACTORY_PID);
 
     @Activate
     void activate(BundleContext context, ListenerConfig config, Map<String, Object> properties) {
         String pid = (String) properties.get(Constants.SERVICE_PID);
-        HealthCheck check;
-        String healthName;
-        try {
-            ListenerSettings settings = ListenerSettings.from(config, pid, context.getProperty(DATA_PROPERTY));
-            healthName = settings.healthName();
-            listener = new SmtpListener(settings, this);
-            listener.start();
-            SmtpListener started = listener;
-            check = started::health;
-        } catch (IllegalArgumentException e) {
-            String name = ListenerSettings.name(config.name(), pid);
-            LOG.error("SMTP listener '{}' not started: {}. Fix etc/{}-{}.cfg", name, e.getMessage(), FACTORY_PID, name);
-            Health down = Health.down("invalid configuration: " + e.getMessage());
-            healthName = "smtp-" + name;
-            check = () -> down;
-        }
-        Dictionary<String, Object> serviceProperties = new Hashtable<>();
-        serviceProperties.put(HealthCheck.NAME, healthName);
-        healthRegistration = context.registerService(HealthCheck.class, check, serviceProperties);
+        lifecycle.activate(context, ListenerSettings.name(config.name(), pid), () -> new SmtpListener(
+                ListenerSettings.from(config, pid, context.getProperty(DATA_PROPERTY)), this));
     }
 
     @Deactivate
     void deactivate() {
-        ServiceRegistration<HealthCheck> registration = healthRegistration;
-        healthRegistration = null;
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // Already gone with the stopping bundle.
-            }
-        }
-        SmtpListener current = listener;
-        listener = null;
-        if (current != null) {
-            current.close();
-        }
+        lifecycle.deactivate();
     }
 
     /** The listener, for tests. */
     SmtpListener listener() {
-        return listener;
+        return lifecycle.listener();
     }
 
     @Override

@@ -80,8 +80,10 @@ final class AppendCommand implements Command {
         }
         List<Long> uids = new ArrayList<>();
         long validity;
+        String boxId;
         try (box) {
             validity = box.info().uidValidity();
+            boxId = box.info().id();
             try {
                 for (Message m : messages) {
                     MessageMeta meta = box.append(new AppendRequest(m.content, m.flags, m.date));
@@ -92,6 +94,7 @@ final class AppendCommand implements Command {
                 throw e;
             }
         }
+        session.messagesAdded(boxId, uids.get(0));
         Selected s = session.selected();
         if (s != null && s.info().name().equals(name)) {
             s.touch();

@@ -29,8 +29,10 @@ final class CopyMoveCommand implements Command {
             return;
         }
         long targetValidity;
+        String targetId;
         try (Mailbox t = session.store().open(session.user(), target)) {
             targetValidity = t.info().uidValidity();
+            targetId = t.info().id();
         } catch (StoreException e) {
             if (e.reason() == StoreException.Reason.NONEXISTENT) {
                 session.no(r.tag(), "[TRYCREATE] No such mailbox: create it first");
@@ -55,6 +57,7 @@ final class CopyMoveCommand implements Command {
         }
         String copyUid = "";
         if (!result.isEmpty()) {
+            session.messagesAdded(targetId, result.values().stream().mapToLong(Long::longValue).min().getAsLong());
             TreeMap<Long, Long> sorted = new TreeMap<>(result);
             StringBuilder src = new StringBuilder();
             StringBuilder dst = new StringBuilder();

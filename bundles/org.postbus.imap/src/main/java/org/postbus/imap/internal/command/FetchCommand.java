@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.postbus.api.store.Flag;
@@ -52,7 +54,8 @@ final class FetchCommand implements Command {
             return switch (kind) {
                 case ENVELOPE -> true;
                 case SECTION -> section.part().length == 0 && section.text() != Section.Text.MIME;
-                case BINARY, BINARY_SIZE -> part.length == 0;
+                case BINARY, BINARY_SIZE -> section != null
+                        ? section.part().length == 0 && section.text() != Section.Text.MIME : part.length == 0;
                 default -> !needsParse();
             };
         }
@@ -101,6 +104,21 @@ final class FetchCommand implements Command {
             p.expect(')');
         }
         p.end();
+        // "FETCH 1 (UID UID)" gets each item once, as a client reading a response into a map expects;
+        // BODY[1] with BODY.PEEK[1] is one BODY[1] that sets \Seen.
+        Map<String, Integer> distinct = new HashMap<>();
+        List<Item> once = new ArrayList<>();
+        for (Item i : items) {
+            Integer at = distinct.putIfAbsent(i.kind + " " + i.label, once.size());
+            if (at == null) {
+                once.add(i);
+            } else if (i.setsSeen && !once.get(at).setsSeen) {
+                Item k = once.get(at);
+                once.set(at, new Item(k.kind, k.label, k.section, k.part, k.origin, k.count, true));
+            }
+        }
+        items.clear();
+        items.addAll(once);
         if (vanished && (!r.uid() || !session.qresync() || changedSince < 0)) {
             throw new ParseException("VANISHED needs UID FETCH, ENABLE QRESYNC and CHANGEDSINCE");
         }
@@ -148,11 +166,13 @@ final class FetchCommand implements Command {
         }
         String[] failure = {null};
         int[] found = {0};
+        Set<Long> present = new HashSet<>();
         boolean[] vanishedMeanwhile = {false};
         long since = changedSince;
         try (Stream<MessageMeta> metas = metas(s, uids)) {
             metas.forEach(meta -> {
                 found[0]++;
+                present.add(meta.uid());
                 if (failure[0] != null || (since >= 0 && meta.modSeq() <= since)) {
                     return;
                 }
@@ -181,6 +201,23 @@ final class FetchCommand implements Command {
         if (failure[0] != null) {
             session.no(r.tag(), failure[0]);
             return;
+        }
+        if (!r.uid() && found[0] < uids.length && items.stream().allMatch(i -> i.kind == Kind.UID)) {
+            // The session still shows the messages another one expunged, and their UIDs are what it
+            // knows of them: answer those (RFC 2180 4.1) rather than leave a sequence number out.
+            boolean all = true;
+            for (long uid : uids) {
+                int seq = s.seq(uid);
+                if (!present.contains(uid) && seq > 0) {
+                    session.untagged(seq + " FETCH (UID " + uid + ")");
+                } else if (!present.contains(uid)) {
+                    all = false;
+                }
+            }
+            if (all && !vanishedMeanwhile[0]) {
+                session.ok(r.tag(), "FETCH completed");
+                return;
+            }
         }
         if (!r.uid() && (vanishedMeanwhile[0] || found[0] < uids.length)) {
             // RFC 2180 4.1 / RFC 5530: the messages still there were fetched; the EXPUNGE of the
@@ -285,7 +322,8 @@ final class FetchCommand implements Command {
                 case BINARY, BINARY_SIZE -> {
                     MessageContent decoded;
                     try {
-                        decoded = Sections.binary(mime, content, i.part);
+                        decoded = i.section != null ? Sections.body(mime, content, i.section)
+                                : Sections.binary(mime, content, i.part);
                     } catch (UnknownEncodingException e) {
                         return "[UNKNOWN-CTE] Cannot decode content transfer encoding " + e.encoding();
                     }
@@ -417,20 +455,19 @@ final class FetchCommand implements Command {
                         name.equals("BODY")));
             }
             case "BINARY", "BINARY.PEEK", "BINARY.SIZE" -> {
-                p.expect('[');
-                int[] part = new int[0];
                 StringBuilder label = new StringBuilder(name.equals("BINARY.SIZE") ? "BINARY.SIZE[" : "BINARY[");
-                if (p.peek() != ']') {
-                    part = part(p, label);
-                }
-                p.expect(']');
+                // RFC 3516 names only parts; HEADER, TEXT, MIME and HEADER.FIELDS are taken too (as
+                // Dovecot and its imaptest suite do): they have no transfer encoding to undo, so they
+                // give what BODY[...] gives.
+                Section section = section(p, label);
                 label.append(']');
+                Section raw = section.text() == Section.Text.NONE ? null : section;
                 if (name.equals("BINARY.SIZE")) {
-                    items.add(new Item(Kind.BINARY_SIZE, label.toString(), null, part, -1, -1, false));
+                    items.add(new Item(Kind.BINARY_SIZE, label.toString(), raw, section.part(), -1, -1, false));
                     return;
                 }
                 long[] partial = partial(p, label);
-                items.add(new Item(Kind.BINARY, label.toString(), null, part, partial[0], partial[1],
+                items.add(new Item(Kind.BINARY, label.toString(), raw, section.part(), partial[0], partial[1],
                         name.equals("BINARY")));
             }
             default -> throw new ParseException("Unknown FETCH item " + name);
@@ -472,6 +509,9 @@ final class FetchCommand implements Command {
         int[] part = new int[0];
         if (p.peek() >= '0' && p.peek() <= '9') {
             part = part(p, label);
+            if (p.peek() == ']' && label.charAt(label.length() - 1) == '.') {
+                throw new ParseException("Missing HEADER, TEXT or MIME after the part number");
+            }
             if (p.peek() == ']') {
                 p.expect(']');
                 return new Section(part, Section.Text.NONE, List.of());
@@ -516,8 +556,9 @@ final class FetchCommand implements Command {
             return new long[] {-1, -1};
         }
         long origin = p.number();
-        p.expect('.');
-        long count = p.nzNumber();
+        // "<origin>" alone (to the end) is not in RFC 9051's grammar, but clients and Dovecot's
+        // imaptest send it; it has only one sensible meaning.
+        long count = p.accept('.') ? p.nzNumber() : Long.MAX_VALUE;
         p.expect('>');
         label.append('<').append(origin).append('>');
         return new long[] {origin, count};

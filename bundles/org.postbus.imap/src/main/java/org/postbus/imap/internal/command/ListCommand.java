@@ -138,7 +138,10 @@ final class ListCommand implements Command {
             boolean childSubscribed = false;
             if (selSubscribed && !isSubscribed) {
                 for (String s : subscribed) {
-                    if (s.startsWith(name + "/")) {
+                    // RECURSIVEMATCH lists a parent for a subscribed descendant the patterns leave
+                    // out; one listed in its own right needs no parent entry (as Dovecot and
+                    // imaptest's listext read RFC 5258 3).
+                    if (s.startsWith(name + "/") && (lsub || !matches(regexes, s))) {
                         childSubscribed = true;
                         break;
                     }

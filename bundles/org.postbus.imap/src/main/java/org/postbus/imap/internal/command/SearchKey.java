@@ -153,11 +153,16 @@ abstract class SearchKey {
                 boolean want = name.equals("KEYWORD");
                 return fixed(c -> hasKeyword(c.meta, keyword) == want);
             }
-            case "BCC", "CC", "FROM", "SUBJECT", "TO": {
+            case "SUBJECT": {
+                p.sp();
+                String needle = p.astring();
+                return fixed(c -> MessageText.headerContains(c.header(), "Subject", needle));
+            }
+            case "BCC", "CC", "FROM", "TO": {
                 p.sp();
                 String needle = p.astring();
                 String field = name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
-                return fixed(c -> MessageText.headerContains(c.header(), field, needle));
+                return fixed(c -> MessageText.addressContains(c.header(), field, needle));
             }
             case "HEADER": {
                 p.sp();

@@ -555,7 +555,9 @@ public final class ImapSession {
     public Selected open(Mailbox box, MailboxInfo info, boolean readOnly, MailboxStatus status) throws StoreException {
         long[] uids = box.uids();
         long to = Math.max(status.uidNext(), uids.length == 0 ? 0 : uids[uids.length - 1] + 1);
-        long recentFrom = readOnly ? to : context.registry().claimRecent(info.id(), to);
+        // EXAMINE shows the \Recent messages without taking the flag from them (RFC 3501 6.3.2).
+        long recentFrom = readOnly ? Math.min(context.registry().recentMark(info.id()), to)
+                : context.registry().claimRecent(info.id(), to);
         Selected s = new Selected(box, info, readOnly, uids, status.highestModSeq(), recentFrom, to);
         s.addKeywords(box.keywords());
         s.store(context.services().store().orElse(null));
@@ -871,6 +873,11 @@ public final class ImapSession {
     /** A cached parse of the message, full or header-only, or null. */
     public MimeMessage cachedHeader(Selected s, long uid) {
         return context.registry().cache().header(s.id(), uid);
+    }
+
+    /** Notes that this session added messages from {@code firstUid} on to a mailbox (for \\Recent). */
+    public void messagesAdded(String mailboxId, long firstUid) {
+        context.registry().added(mailboxId, firstUid);
     }
 
     /** The lowest UID no session has yet seen as \\Recent (for STATUS RECENT). */

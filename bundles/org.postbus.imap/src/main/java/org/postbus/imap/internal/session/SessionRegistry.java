@@ -62,6 +62,16 @@ public final class SessionRegistry implements EventHandler {
         }
     }
 
+    /**
+     * Notes messages this server just added (APPEND, COPY, MOVE) before the command's OK: the store's
+     * event comes later, and a SELECT in between must still find them \Recent (RFC 3501 2.3.2).
+     */
+    void added(String mailboxId, long firstUid) {
+        if (firstUid > 0) {
+            recentMarks.putIfAbsent(mailboxId, firstUid);
+        }
+    }
+
     /** Registers a logged-in session, unless the user already has {@code max} of them. */
     boolean add(MailAddress user, ImapSession session, int max) {
         boolean[] added = {false};

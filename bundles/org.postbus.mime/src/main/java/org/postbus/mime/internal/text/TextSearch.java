@@ -13,6 +13,8 @@ import org.postbus.mime.HeaderField;
 import org.postbus.mime.MimeMessage;
 import org.postbus.mime.MimePart;
 import org.postbus.mime.internal.HeaderText;
+import org.postbus.mime.internal.address.Address;
+import org.postbus.mime.internal.address.AddressParser;
 import org.postbus.mime.internal.section.Decoded;
 
 /**
@@ -47,6 +49,38 @@ public final class TextSearch {
         return false;
     }
 
+    /**
+     * SEARCH FROM, TO, CC and BCC look in the envelope's address structure (RFC 9051 6.4.4), not in
+     * the raw field: each address is matched as {@code display-name <local@domain>} with the name
+     * decoded and comments dropped, a group by its name. So "a@b" finds {@code <a (c)@ b>} and
+     * {@code "Name" <a@b>}, and a word inside a comment is not an address.
+     */
+    public static boolean addressContains(MimeMessage m, String fieldName, String needle) {
+        String n = fold(needle);
+        for (HeaderField f : m.fields()) {
+            if (!f.is(fieldName)) {
+                continue;
+            }
+            if (n.isEmpty()) {
+                return true;
+            }
+            for (Address a : AddressParser.parse(f.value())) {
+                if (fold(rendered(a)).contains(n)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rendered(Address a) {
+        if (a.isGroupMarker()) {
+            return a.mailbox() == null ? "" : HeaderText.decode(a.mailbox());
+        }
+        String spec = "<" + a.addrSpec() + ">";
+        return a.name() == null || a.name().isEmpty() ? spec : HeaderText.decode(a.name()) + " " + spec;
+    }
+
     public static boolean bodyContains(MimeMessage m, MessageContent c, String needle) {
         requireFull(m);
         return partContains(m.root(), c, fold(needle), false);
@@ -67,14 +101,17 @@ public final class TextSearch {
         return false;
     }
 
-    /** Text parts of the part's tree; attached messages' headers too when {@code headers}. */
+    /**
+     * Text parts of the part's tree; when {@code headers} (TEXT) also the parts' MIME headers and
+     * attached messages' headers, which are part of the message body (RFC 9051 6.4.4).
+     */
     private static boolean partContains(MimePart p, MessageContent c, String folded, boolean headers) {
         if (folded.isEmpty()) {
             return true;
         }
         if (p.isMultipart()) {
             for (MimePart child : p.children()) {
-                if (partContains(child, c, folded, headers)) {
+                if (headers && headersContain(child, folded) || partContains(child, c, folded, headers)) {
                     return true;
                 }
             }

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.postbus.protocol.InputBuffer;
+import org.postbus.protocol.LineSplitter;
 
 /**
  * Splits command lines. A line ends with CRLF; a bare LF is taken as a line end too, since some
@@ -13,43 +15,20 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LineReader {
 
-    private final int maxLength;
-    private boolean skipping;
+    private final LineSplitter lines;
 
     /** @param maxLength the longest line accepted, CRLF included (RFC 2449 4: 255) */
     public LineReader(int maxLength) {
-        if (maxLength < 3) {
-            throw new IllegalArgumentException("line limit too small: " + maxLength);
-        }
-        this.maxLength = maxLength;
+        this.lines = new LineSplitter(maxLength);
     }
 
     /** Reads the next line from {@code in}, consuming it. */
     public CommandLine read(InputBuffer in) {
-        byte[] bytes = in.array();
-        int start = in.position();
-        int lf = indexOfLf(bytes, start, in.limit());
-        if (skipping) {
-            if (lf < 0) {
-                in.skip(in.available());
-                return CommandLine.NEED_MORE;
-            }
-            in.skip(lf + 1 - start);
-            skipping = false;
-            return CommandLine.TOO_LONG;
-        }
-        if (lf < 0) {
-            if (in.available() >= maxLength) {
-                skipping = true;
-                in.skip(in.available());
-            }
-            return CommandLine.NEED_MORE;
-        }
-        int length = lf + 1 - start;
-        in.skip(length);
-        if (length > maxLength) {
-            return CommandLine.TOO_LONG;
-        }
+        return lines.next(in, CommandLine.NEED_MORE, CommandLine.TOO_LONG, LineReader::parse);
+    }
+
+    private static CommandLine parse(byte[] bytes, int start, int length) {
+        int lf = start + length - 1;
         int end = lf > start && bytes[lf - 1] == '\r' ? lf - 1 : lf;
         for (int i = start; i < end; i++) {
             int b = bytes[i] & 0xff;
@@ -70,15 +49,6 @@ public final class LineReader {
 
     /** Forgets a line being skipped; after STLS the input starts afresh. */
     public void reset() {
-        skipping = false;
-    }
-
-    private static int indexOfLf(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        lines.reset();
     }
 }

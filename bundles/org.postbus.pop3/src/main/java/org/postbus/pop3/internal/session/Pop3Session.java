@@ -13,10 +13,10 @@ import org.postbus.api.directory.Account;
 import org.postbus.pop3.internal.ListenerSettings;
 import org.postbus.pop3.internal.Services;
 import org.postbus.pop3.internal.codec.CommandLine;
-import org.postbus.pop3.internal.codec.InputBuffer;
 import org.postbus.pop3.internal.codec.LineReader;
 import org.postbus.pop3.internal.codec.MessageWriter;
 import org.postbus.pop3.internal.codec.Reply;
+import org.postbus.protocol.InputBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,7 @@ public final class Pop3Session {
     private final Channel channel;
     private final Dispatcher dispatcher;
 
-    private final InputBuffer input = new InputBuffer();
+    private final InputBuffer input = new InputBuffer(4096);
     private final LineReader lines;
     private LineHandler continuation;
 

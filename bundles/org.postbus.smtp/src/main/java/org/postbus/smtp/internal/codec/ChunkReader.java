@@ -1,5 +1,7 @@
 package org.postbus.smtp.internal.codec;
 
+import org.postbus.protocol.InputBuffer;
+
 /**
  * Reads the octets of one BDAT chunk (RFC 3030): exactly the announced count, with no
  * dot-stuffing and no end marker. The octets are consumed even when the BDAT command itself was

@@ -1,6 +1,8 @@
 package org.postbus.smtp.internal.codec;
 
 import java.nio.charset.StandardCharsets;
+import org.postbus.protocol.InputBuffer;
+import org.postbus.protocol.LineSplitter;
 
 /**
  * Splits command lines. Only CRLF ends a line; a line holding a bare CR or LF is refused whole,
@@ -9,43 +11,20 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CommandLineReader {
 
-    private final int maxLength;
-    private boolean skipping;
+    private final LineSplitter lines;
 
     /** @param maxLength the longest line accepted, CRLF included (RFC 5321 4.5.3.1.4: 512) */
     public CommandLineReader(int maxLength) {
-        if (maxLength < 3) {
-            throw new IllegalArgumentException("line limit too small: " + maxLength);
-        }
-        this.maxLength = maxLength;
+        this.lines = new LineSplitter(maxLength);
     }
 
     /** Reads the next line from {@code in}, consuming it. */
     public CommandLine read(InputBuffer in) {
-        byte[] bytes = in.array();
-        int start = in.position();
-        int lf = indexOfLf(bytes, start, in.limit());
-        if (skipping) {
-            if (lf < 0) {
-                in.skip(in.available());
-                return CommandLine.NEED_MORE;
-            }
-            in.skip(lf + 1 - start);
-            skipping = false;
-            return CommandLine.TOO_LONG;
-        }
-        if (lf < 0) {
-            if (in.available() >= maxLength) {
-                skipping = true;
-                in.skip(in.available());
-            }
-            return CommandLine.NEED_MORE;
-        }
-        int length = lf + 1 - start;
-        in.skip(length);
-        if (length > maxLength) {
-            return CommandLine.TOO_LONG;
-        }
+        return lines.next(in, CommandLine.NEED_MORE, CommandLine.TOO_LONG, CommandLineReader::parse);
+    }
+
+    private static CommandLine parse(byte[] bytes, int start, int length) {
+        int lf = start + length - 1;
         if (lf == start || bytes[lf - 1] != '\r' || indexOfCr(bytes, start, lf - 1) >= 0) {
             return CommandLine.BARE_LINE_BREAK;
         }
@@ -54,16 +33,7 @@ public final class CommandLineReader {
 
     /** Forgets a line being skipped; after STARTTLS the input starts afresh. */
     public void reset() {
-        skipping = false;
-    }
-
-    private static int indexOfLf(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        lines.reset();
     }
 
     private static int indexOfCr(byte[] bytes, int from, int to) {

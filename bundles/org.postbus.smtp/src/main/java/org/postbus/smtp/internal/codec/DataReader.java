@@ -1,5 +1,7 @@
 package org.postbus.smtp.internal.codec;
 
+import org.postbus.protocol.InputBuffer;
+
 /**
  * Reads the message after DATA (RFC 5321 4.1.1.4, 4.5.2): removes the dot-stuffing and finds
  * the end of the data, which is CRLF "." CRLF and nothing else. A line starts only after CRLF:

@@ -35,6 +35,9 @@ final class Deliverer {
             if (!reply.isError()) {
                 session.messageAccepted();
             }
+            // The delivery pipeline is done with the bytes: the spool file goes before the reply, so
+            // that no acknowledged message leaves a temporary copy behind it (the close is idempotent).
+            transaction.close();
             // The client waits for this reply alone: it goes out before the log line is written.
             session.replyNow(reply);
             outcome.result().ifPresent(result -> log(session, transaction, outcome.size(), result));

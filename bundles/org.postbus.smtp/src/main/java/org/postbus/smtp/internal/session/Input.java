@@ -1,11 +1,11 @@
 package org.postbus.smtp.internal.session;
 
+import org.postbus.protocol.InputBuffer;
 import org.postbus.smtp.internal.codec.ByteSink;
 import org.postbus.smtp.internal.codec.ChunkReader;
 import org.postbus.smtp.internal.codec.CommandLine;
 import org.postbus.smtp.internal.codec.CommandLineReader;
 import org.postbus.smtp.internal.codec.DataReader;
-import org.postbus.smtp.internal.codec.InputBuffer;
 
 /**
  * A session's received bytes and how they are read now: as command lines, as a message after

@@ -1,14 +1,25 @@
-package org.postbus.smtp.internal.codec;
+package org.postbus.protocol;
 
 /**
- * The bytes received from a client and not yet decoded. The readers of this package consume them
- * from the front; new bytes are appended at the back.
+ * The bytes received from a client and not yet decoded. A protocol's readers consume them from
+ * the front ({@link #array()} from {@link #position()} to {@link #limit()}, then {@link #skip});
+ * new bytes are appended at the back. Confined to the thread that runs the session.
  */
 public final class InputBuffer {
 
-    private byte[] data = new byte[8192];
+    private byte[] data;
     private int start;
     private int end;
+
+    /** A buffer that starts with room for 8 KiB. */
+    public InputBuffer() {
+        this(8192);
+    }
+
+    /** A buffer that starts with room for {@code capacity} bytes and grows as needed. */
+    public InputBuffer(int capacity) {
+        data = new byte[capacity];
+    }
 
     /** Appends received bytes. */
     public void append(byte[] bytes, int offset, int length) {
@@ -29,25 +40,29 @@ public final class InputBuffer {
         return end - start;
     }
 
-    /** Drops every waiting byte (plaintext pipelined after STARTTLS). */
+    /** Drops every waiting byte (plaintext pipelined before a TLS handshake). */
     public void clear() {
         start = 0;
         end = 0;
     }
 
-    byte[] array() {
+    /** The array the waiting bytes are in; valid until the next append. */
+    public byte[] array() {
         return data;
     }
 
-    int position() {
+    /** Where the waiting bytes start in {@link #array()}. */
+    public int position() {
         return start;
     }
 
-    int limit() {
+    /** Where the waiting bytes end in {@link #array()}. */
+    public int limit() {
         return end;
     }
 
-    void skip(int count) {
+    /** Consumes {@code count} bytes from the front; they stay readable in the array until the next append. */
+    public void skip(int count) {
         start += count;
         if (start == end) {
             start = 0;
