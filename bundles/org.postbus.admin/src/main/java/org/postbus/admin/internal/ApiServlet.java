@@ -385,7 +385,7 @@ public class ApiServlet extends HttpServlet {
             throw new IllegalArgumentException("request body larger than " + MAX_BODY + " bytes");
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(request.getInputStream().readNBytes(MAX_BODY + 1));
+            JsonNode node = Json.mapper().readTree(request.getInputStream().readNBytes(MAX_BODY + 1));
             if (node == null || !node.isObject()) {
                 throw new IllegalArgumentException("the request body must be a JSON object");
             }

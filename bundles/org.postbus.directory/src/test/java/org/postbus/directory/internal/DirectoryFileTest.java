@@ -157,6 +157,53 @@ class DirectoryFileTest {
                 + "at domains (line 2, column 16)");
     }
 
+    @Test
+    void wrongKindsOfValuesAreRefusedWithTheirPlace() throws IOException {
+        String domain = "{\"name\":\"example.org\",\"created\":\"2026-01-01T00:00:00Z\"}";
+        String hash = "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0MTZi$NFmPgZsJdjIDZFIjMlMmbZY6/R4qFYzzeN8ksV0ufHo";
+        String account = "{\"address\":\"a@example.org\",\"passwordHash\":\"" + hash
+                + "\",\"created\":\"2026-01-01T00:00:00Z\"";
+        assertRefused("{\"format\":\"1\"}", "\"format\" must be a whole number at format");
+        assertRefused("{\"format\":1.5}", "\"format\" must be a whole number");
+        assertRefused("[]", "expected the directory");
+        assertRefused("{\"format\":1,\"domains\":{}}", "expected a list (START_ARRAY), found START_OBJECT at domains");
+        assertRefused("{\"format\":1,\"domains\":[" + domain + ",{\"name\":7}]}",
+                "expected a string, found VALUE_NUMBER_INT at domains[1].name");
+        assertRefused("{\"format\":1,\"domains\":[" + domain + "],\"accounts\":[" + account
+                + ",\"quotaBytes\":\"lots\"}]}", "expected a whole number, found VALUE_STRING at accounts[0].quotaBytes");
+        assertRefused("{\"format\":1,\"domains\":[" + domain + "],\"accounts\":[" + account
+                + ",\"enabled\":\"yes\"}]}", "expected true or false, found VALUE_STRING at accounts[0].enabled");
+        assertRefused("{\"format\":1,\"domains\":[" + domain + "],\"accounts\":[" + account
+                + ",\"nickname\":\"al\"}]}", "Unrecognized field \"nickname\"");
+        assertRefused("{\"format\":1,\"domains\":[" + domain + "],\"aliases\":[{\"source\":\"x@example.org\","
+                + "\"targets\":[\"a@example.org\",3]}]}", "at aliases[0].targets[1]");
+        assertRefused("{\"format\":1,\"domains\":[null]}", "domains[0] is missing");
+        assertRefused("{\"format\":1,\"domains\":[" + domain + "],\"accounts\":[" + account
+                + ",\"quotaBytes\":-5}]}", "accounts[0].quotaBytes of a@example.org is negative");
+    }
+
+    @Test
+    void everyFieldSurvivesASaveAndReload() throws Exception {
+        FileDirectory directory = Fixtures.open(dir);
+        directory.addDomain("example.org");
+        directory.addAccount(addr("bob@example.org"), pw("pw"));
+        directory.setQuota(addr("bob@example.org"), 12_345L);
+        directory.setEnabled(addr("bob@example.org"), false);
+        directory.putAlias("team@example.org", List.of(addr("bob@example.org"), addr("carol@example.net")));
+        String first = Files.readString(dir.resolve("directory.json"));
+
+        FileDirectory reopened = Fixtures.open(dir);
+        Account bob = reopened.account(addr("bob@example.org")).orElseThrow();
+        assertEquals(12_345L, bob.quotaBytes());
+        assertFalse(bob.enabled());
+        assertEquals(directory.account(addr("bob@example.org")).orElseThrow().created(), bob.created());
+        assertEquals(directory.aliases(), reopened.aliases());
+        // Saving what was read writes the same file again.
+        reopened.addDomain("example.net");
+        reopened.removeDomain("example.net");
+        assertEquals(first, Files.readString(dir.resolve("directory.json")));
+    }
+
     private void assertRefused(String json, String expected) throws IOException {
         Path file = dir.resolve("directory.json");
         Files.writeString(file, json);

@@ -1,11 +1,13 @@
 package org.postbus.queue.internal;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.Cache;
@@ -47,23 +49,9 @@ final class MxResolver {
         this.resolver = resolver;
     }
 
-    /** A resolver for {@code host:port}, or the system's when empty. */
-    static Resolver resolver(String server, Duration timeout) throws UnknownHostException {
-        Resolver r;
-        if (server == null || server.isBlank()) {
-            r = Lookup.getDefaultResolver();
-        } else {
-            String s = server.strip();
-            int colon = s.lastIndexOf(':');
-            SimpleResolver simple;
-            if (colon > 0 && s.indexOf(':') == colon) {
-                simple = new SimpleResolver(s.substring(0, colon));
-                simple.setPort(Integer.parseInt(s.substring(colon + 1)));
-            } else {
-                simple = new SimpleResolver(s);
-            }
-            r = simple;
-        }
+    /** A resolver asking {@code server}, or the system's resolvers when empty. */
+    static Resolver resolver(Optional<InetSocketAddress> server, Duration timeout) {
+        Resolver r = server.<Resolver>map(SimpleResolver::new).orElseGet(Lookup::getDefaultResolver);
         r.setTimeout(timeout);
         return r;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,6 +88,7 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueComponent.class);
     private static final long TICK_MILLIS = 200;
+    private static final int DNS_PORT = 53;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EventAdmin eventAdmin;
@@ -103,7 +105,7 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
     private volatile QueueStore store;
     private volatile Health failure = Health.down("not started");
     private volatile boolean running;
-    private MxResolver resolver;
+    private OnFirstUse<MxResolver> resolver;
     private SmtpClient client;
     private ConnectionPool pool;
     private String hostname;
@@ -115,7 +117,8 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
     private int port;
     private Set<String> tlsRequired;
     private Smarthost smarthost;
-    private MtaSts mtaSts;
+    /** Null when MTA-STS is off. */
+    private Supplier<MtaSts> mtaSts;
     private ExecutorService workers;
     private ScheduledExecutorService ticker;
 
@@ -146,13 +149,17 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             smarthost = smarthost(config);
             Duration connect = Duration.ofSeconds(Math.max(1, config.connect_timeout_seconds()));
             Duration command = Duration.ofSeconds(Math.max(1, config.command_timeout_seconds()));
-            org.xbill.DNS.Resolver dns = MxResolver.resolver(config.dns_server(), connect);
-            resolver = new MxResolver(dns);
-            SSLContext verifying = TlsContexts.verifying(config.tls_truststore(), config.tls_truststore_password());
+            // Checked now, made at the first delivery: a bad setting still stops the queue at start.
+            Optional<InetSocketAddress> dnsServer = dnsServer(config.dns_server());
+            Supplier<org.xbill.DNS.Resolver> dns = new OnFirstUse<>(() -> MxResolver.resolver(dnsServer, connect));
+            resolver = new OnFirstUse<>(() -> new MxResolver(dns.get()));
+            Supplier<SSLContext> verifying = verifying(config.tls_truststore(), config.tls_truststore_password());
             client = new SmtpClient(new SmtpClient.Settings(hostname, (int) connect.toMillis(),
                     (int) command.toMillis(), TlsContexts.opportunistic(), verifying));
-            mtaSts = config.mta_sts_enabled() ? new MtaSts(dns, httpClient(verifying, config.mta_sts_proxy(), connect),
-                    config.mta_sts_https_port(), command) : null;
+            Supplier<HttpClient> http = httpClient(verifying, config.mta_sts_proxy(), connect);
+            int stsPort = config.mta_sts_https_port();
+            mtaSts = config.mta_sts_enabled() ? new OnFirstUse<>(() -> new MtaSts(dns.get(), http, stsPort, command))
+                    : null;
             pool = new ConnectionPool(Math.max(0, config.connection_idle_seconds()) * 1000L);
             QueueStore opened = new QueueStore(dir);
             for (QueuedMessage e : opened.load()) {
@@ -190,11 +197,48 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
     }
 
     /**
+     * The DNS server of a {@code host:port} or {@code host} setting (port 53), checked with
+     * {@code java.net} alone (dnsjava is loaded at the first delivery); empty for the system's.
+     */
+    static Optional<InetSocketAddress> dnsServer(String server) throws UnknownHostException {
+        if (server == null || server.isBlank()) {
+            return Optional.empty();
+        }
+        String s = server.strip();
+        int colon = s.lastIndexOf(':');
+        if (colon > 0 && s.indexOf(':') == colon) {
+            return Optional.of(new InetSocketAddress(InetAddress.getByName(s.substring(0, colon)),
+                    Integer.parseInt(s.substring(colon + 1))));
+        }
+        return Optional.of(new InetSocketAddress(InetAddress.getByName(s), DNS_PORT));
+    }
+
+    /**
+     * The context that verifies servers' certificates. An extra trust store is read now, so that a
+     * wrong path or password stops the queue at start as before; the JDK's own trust store alone
+     * is read at the first delivery that needs it.
+     */
+    private static Supplier<SSLContext> verifying(String extraStore, String password)
+            throws GeneralSecurityException, IOException {
+        if (extraStore != null && !extraStore.isBlank()) {
+            SSLContext context = TlsContexts.verifying(extraStore, password);
+            return () -> context;
+        }
+        return new OnFirstUse<>(() -> {
+            try {
+                return TlsContexts.verifying(extraStore, password);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("cannot read the JDK's trust store: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
      * The policy fetcher's HTTP client, made on first use (most domains publish no policy): the
      * certificate must verify, and redirects are refused (RFC 8461 section 3.3).
      */
-    private static Supplier<HttpClient> httpClient(SSLContext verifying, String proxy, Duration connect) {
-        HttpClient.Builder b = HttpClient.newBuilder().sslContext(verifying).followRedirects(HttpClient.Redirect.NEVER)
+    private static Supplier<HttpClient> httpClient(Supplier<SSLContext> verifying, String proxy, Duration connect) {
+        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connect);
         if (proxy != null && !proxy.isBlank()) {
             String p = proxy.strip();
@@ -208,7 +252,7 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
             @Override
             public synchronized HttpClient get() {
                 if (client == null) {
-                    client = b.build();
+                    client = b.sslContext(verifying.get()).build();
                 }
                 return client;
             }
@@ -625,12 +669,12 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
 
     private void deliverByMx(String domain, List<EnvelopeRecipient> rcpts, QueuedMessage e, MessageContent content,
             Outcomes outcomes) {
-        MxResolver.Route route = resolver.route(domain);
+        MxResolver.Route route = resolver.get().route(domain);
         Failure last = route.failure();
         // RFC 8689 section 5: TLS-Required: No sets aside the domain's TLS policies (unless REQUIRETLS).
         boolean tlsOptional = !e.requireTls && tlsOptional(content);
         Optional<MtaSts.Policy> sts = route.hosts().isEmpty() || tlsOptional || mtaSts == null ? Optional.empty()
-                : mtaSts.policy(domain).filter(p -> p.mode() != MtaSts.Mode.NONE);
+                : mtaSts.get().policy(domain).filter(p -> p.mode() != MtaSts.Mode.NONE);
         SmtpClient.TlsPolicy base = e.requireTls ? SmtpClient.TlsPolicy.VERIFIED
                 : !tlsOptional && tlsRequired.contains(domain) ? SmtpClient.TlsPolicy.REQUIRED
                 : SmtpClient.TlsPolicy.OPPORTUNISTIC;
@@ -871,5 +915,10 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
     /** For tests: how many connections wait in the pool. */
     int idleConnections() {
         return pool.idleCount();
+    }
+
+    /** For tests: whether the DNS resolver has been made. */
+    boolean resolverMade() {
+        return resolver != null && resolver.made();
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -64,9 +65,13 @@ final class SmtpClient {
         VERIFIED
     }
 
-    /** Settings of every connection. */
+    /**
+     * Settings of every connection.
+     *
+     * @param verifying made when a connection first needs it (see {@link OnFirstUse})
+     */
     record Settings(String heloName, int connectTimeoutMillis, int commandTimeoutMillis, SSLContext opportunistic,
-            SSLContext verifying) {
+            Supplier<SSLContext> verifying) {
     }
 
     /** One message on one connection, with the envelope parameters to pass on. */
@@ -153,8 +158,15 @@ final class SmtpClient {
     private SSLSocket handshake(Socket plain, String hostName, int port, TlsPolicy policy, String mta)
             throws HostFailure {
         boolean verify = policy == TlsPolicy.VERIFIED;
+        SSLContext context;
         try {
-            SSLContext context = verify ? settings.verifying() : settings.opportunistic();
+            context = verify ? settings.verifying().get() : settings.opportunistic();
+        } catch (IllegalStateException e) {
+            // The trust store, read at first use, could not be: a temporary failure like any other.
+            throw new HostFailure(new Failure(false, "4.7.5", "cannot verify the certificate of " + mta + ": "
+                    + e.getMessage(), mta));
+        }
+        try {
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, hostName, port, true);
             tls.setUseClientMode(true);
             if (verify) {

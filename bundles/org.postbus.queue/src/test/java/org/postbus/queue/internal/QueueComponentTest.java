@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.postbus.api.mail.MailAddress;
 import org.postbus.api.queue.QueueEntry;
@@ -178,5 +180,33 @@ class QueueComponentTest extends QueueTestBase {
         await(() -> queue.get(id).map(e -> e.attempts() == 1).orElse(false));
         assertTrue(queue.get(id).orElseThrow().lastError().orElseThrow().contains("STARTTLS"));
         assertNull(smtp.received.poll());
+    }
+
+    @Test
+    void dnsServerSettingIsCheckedAtStartWithoutDnsjava() throws Exception {
+        assertEquals(Optional.empty(), QueueComponent.dnsServer(" "));
+        assertEquals(Optional.of(new java.net.InetSocketAddress("127.0.0.1", 5353)),
+                QueueComponent.dnsServer("127.0.0.1:5353"));
+        assertEquals(Optional.of(new java.net.InetSocketAddress("::1", 53)), QueueComponent.dnsServer("::1"));
+        assertThrows(java.net.UnknownHostException.class, () -> QueueComponent.dnsServer("no-such-host.invalid:53"));
+
+        // A setting that cannot work still keeps the queue down at start, as when dnsjava was made then.
+        queue = start(Map.of("dns_server", "127.0.0.1:not-a-port"));
+        assertFalse(queue.check().up());
+        assertTrue(queue.check().detail().contains("not-a-port"), queue.check().detail());
+    }
+
+    @Test
+    void startsWithoutResolvingAndResolvesAtTheFirstDelivery() throws Exception {
+        queue = start(Map.of());
+        assertTrue(queue.check().up(), queue.check().detail());
+        assertFalse(queue.resolverMade(), "dnsjava is left alone until a message goes out");
+        assertEquals(0, dns.queries());
+
+        queue.enqueue(envelope(Optional.empty(), null, false, rcpt("bob@remote.test", Set.of(), null)),
+                Contents.of(message("lazy")));
+        assertNotNull(smtp.next());
+        assertTrue(queue.resolverMade());
+        assertTrue(dns.queries() > 0);
     }
 }

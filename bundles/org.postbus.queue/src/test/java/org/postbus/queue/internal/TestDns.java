@@ -24,12 +24,18 @@ final class TestDns implements AutoCloseable {
     private final DatagramSocket socket;
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
 
     TestDns() throws Exception {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         thread = new Thread(this::serve, "test-dns");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** How many queries arrived so far. */
+    int queries() {
+        return queries.get();
     }
 
     String server() {
@@ -66,6 +72,7 @@ final class TestDns implements AutoCloseable {
             try {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 socket.receive(p);
+                queries.incrementAndGet();
                 Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
                 Record question = q.getQuestion();
                 Message answer = new Message(q.getHeader().getID());

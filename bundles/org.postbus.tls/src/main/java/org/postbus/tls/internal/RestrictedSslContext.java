@@ -61,7 +61,7 @@ final class RestrictedSslContext extends SSLContext {
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), null, null);
+        context.init(keyManagers.getKeyManagers(), new TrustManager[] {new TrustOnDemand()}, null);
         return restrict(context, protocols);
     }
 

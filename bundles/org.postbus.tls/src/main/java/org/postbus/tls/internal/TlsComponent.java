@@ -80,6 +80,11 @@ public final class TlsComponent implements TlsService, HealthCheck, Configuratio
         }
     }
 
+    /**
+     * Publishes on the calling thread, before the bundles after this one start: Felix HTTP then
+     * gets the keystore with its first configuration and starts Jetty once. (Published later, the
+     * update would restart a running Jetty and cut the requests it is serving.)
+     */
     private void publishHttps(TlsIdentity identity) {
         ConfigurationAdmin admin = configurationAdmin;
         if (admin != null) {

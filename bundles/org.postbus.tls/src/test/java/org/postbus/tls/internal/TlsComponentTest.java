@@ -118,6 +118,86 @@ class TlsComponentTest {
         }
     }
 
+    @Test
+    void writesTheHttpsKeystoreOnceAndTouchesJettysConfigurationOnlyWhenItWroteIt() throws Exception {
+        Path keystore = temp.resolve("tls/https.p12");
+        FakeHttpConfiguration http = new FakeHttpConfiguration(keystore);
+
+        TlsComponent first = new TlsComponent(TestConfigs.tls(Map.of("hostname", "mx.example.test")),
+                context(temp.toString()));
+        try {
+            first.bindConfigurationAdmin(http.admin());
+            assertTrue(Files.exists(keystore));
+            assertEquals(1, http.updates.size(), "Jetty is told once, after the write");
+            assertEquals(HttpsKeystore.fingerprint(first.certificateChain().get(0)),
+                    http.updates.get(0).get(HttpsKeystore.FINGERPRINT));
+        } finally {
+            first.deactivate();
+        }
+        byte[] written = Files.readAllBytes(keystore);
+
+        // A restart: the keystore on disk is right, so it is neither rewritten nor announced.
+        FakeHttpConfiguration again = new FakeHttpConfiguration(keystore);
+        TlsComponent second = new TlsComponent(TestConfigs.tls(Map.of("hostname", "mx.example.test")),
+                context(temp.toString()));
+        try {
+            second.bindConfigurationAdmin(again.admin());
+            second.configurationEvent(new org.osgi.service.cm.ConfigurationEvent(
+                    proxy(org.osgi.framework.ServiceReference.class, (p, m, a) -> null),
+                    org.osgi.service.cm.ConfigurationEvent.CM_UPDATED, null, HttpsKeystore.HTTP_PID));
+            assertEquals(List.of(), again.updates);
+            assertTrue(java.util.Arrays.equals(written, Files.readAllBytes(keystore)));
+
+            // A damaged keystore is written again and announced.
+            Files.write(keystore, new byte[] {1, 2, 3});
+            second.configurationEvent(new org.osgi.service.cm.ConfigurationEvent(
+                    proxy(org.osgi.framework.ServiceReference.class, (p, m, a) -> null),
+                    org.osgi.service.cm.ConfigurationEvent.CM_UPDATED, null, HttpsKeystore.HTTP_PID));
+            assertEquals(1, again.updates.size());
+            assertTrue(Files.size(keystore) > 3);
+        } finally {
+            second.deactivate();
+        }
+    }
+
+    /** Felix HTTP's configuration as Configuration Admin holds it, recording the updates made to it. */
+    private static final class FakeHttpConfiguration {
+
+        final List<java.util.Dictionary<String, Object>> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+
+        FakeHttpConfiguration(Path keystore) {
+            properties.put(HttpsKeystore.ENABLE, "true");
+            properties.put(HttpsKeystore.KEYSTORE, keystore.toString());
+            properties.put(HttpsKeystore.PASSWORD, "postbus-https");
+        }
+
+        org.osgi.service.cm.ConfigurationAdmin admin() {
+            org.osgi.service.cm.Configuration configuration = proxy(org.osgi.service.cm.Configuration.class,
+                    (p, method, args) -> switch (method.getName()) {
+                        case "getProperties" -> new java.util.Hashtable<>(properties);
+                        case "update" -> {
+                            @SuppressWarnings("unchecked")
+                            java.util.Dictionary<String, Object> changed = (java.util.Dictionary<String, Object>) args[0];
+                            updates.add(changed);
+                            yield null;
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+            return proxy(org.osgi.service.cm.ConfigurationAdmin.class, (p, method, args) -> {
+                if (method.getName().equals("listConfigurations")) {
+                    return new org.osgi.service.cm.Configuration[] {configuration};
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, java.lang.reflect.InvocationHandler handler) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
     private static BundleContext context(String dataDir) {
         return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {

@@ -64,4 +64,25 @@ class TlsSettingsTest {
     void internationalHostNameIsPunycode() {
         assertEquals("xn--bcher-kva.example", TlsSettings.hostname("bücher.example"));
     }
+
+    @Test
+    void asciiHostNamesGetTheSameChecksAsIdn() {
+        for (String name : List.of("mail.example.org", "Mail.Example.ORG", "localhost", "a-b.c", "x".repeat(63) + ".test",
+                "a..b", ".a", "x".repeat(64) + ".test", "under_score.example")) {
+            String viaIdn;
+            try {
+                viaIdn = java.net.IDN.toASCII(name, java.net.IDN.ALLOW_UNASSIGNED);
+            } catch (IllegalArgumentException e) {
+                viaIdn = "refused";
+            }
+            String ours;
+            try {
+                ours = TlsSettings.toAscii(name);
+            } catch (IllegalArgumentException e) {
+                ours = "refused";
+            }
+            assertEquals(viaIdn, ours, name);
+        }
+        assertEquals("localhost", TlsSettings.hostname("a..b"));
+    }
 }
