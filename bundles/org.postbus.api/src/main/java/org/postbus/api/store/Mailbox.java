@@ -51,9 +51,21 @@ public interface Mailbox extends AutoCloseable {
     Stream<MessageMeta> changedSince(long modSeq) throws StoreException;
 
     /**
-     * The UIDs expunged after {@code modSeq} (QRESYNC VANISHED), ascending.
+     * The UIDs expunged after {@code modSeq} (QRESYNC VANISHED), ascending. Complete for any
+     * {@code modSeq} at or above {@link #expungeHistoryFrom()}; for an older one the store may
+     * have forgotten some, and the caller must treat every UID it knows of and does not find in
+     * the mailbox as expunged.
      */
     List<Long> expungedSince(long modSeq) throws StoreException;
+
+    /**
+     * The oldest MODSEQ for which {@link #expungedSince} still lists every expunge after it: a
+     * store may keep a bounded history (the last so many expunges, or days). 0 when it keeps
+     * everything, which the default says.
+     */
+    default long expungeHistoryFrom() throws StoreException {
+        return 0;
+    }
 
     /**
      * The content of one message.

@@ -138,11 +138,9 @@ final class FetchCommand implements Command {
             items.add(0, simple(Kind.UID, "UID"));
         }
         if (vanished) {
-            List<Long> gone = s.mailbox().expungedSince(changedSince);
-            long[] goneArray = gone.stream().mapToLong(Long::longValue).toArray();
-            long[] inSet = set.saved() ? goneArray : set.resolveUids(goneArray);
-            if (inSet.length > 0) {
-                session.untagged("VANISHED (EARLIER) " + SequenceSet.format(inSet));
+            List<long[]> gone = Vanished.since(s.mailbox(), changedSince, set.saved() ? null : Vanished.ranges(set));
+            if (!gone.isEmpty()) {
+                session.untagged("VANISHED (EARLIER) " + Vanished.format(gone));
             }
         }
         if (uids.length == 0) {

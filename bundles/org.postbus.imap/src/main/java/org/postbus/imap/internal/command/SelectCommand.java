@@ -178,16 +178,12 @@ final class SelectCommand implements Command {
     /** QRESYNC: what vanished and what changed since the client's MODSEQ. */
     private static void resync(ImapSession session, Selected s, long modSeq, SequenceSet known, long unchangedUpTo)
             throws StoreException {
-        List<Long> vanished = s.mailbox().expungedSince(modSeq);
-        if (known != null) {
-            long[] all = vanished.stream().mapToLong(Long::longValue).toArray();
-            vanished = java.util.Arrays.stream(known.resolveUids(all)).boxed().toList();
-        }
+        List<long[]> vanished = Vanished.since(s.mailbox(), modSeq, known == null ? null : Vanished.ranges(known));
         if (unchangedUpTo > 0) {
-            vanished = vanished.stream().filter(uid -> uid > unchangedUpTo).toList();
+            vanished = Vanished.above(vanished, unchangedUpTo);
         }
         if (!vanished.isEmpty()) {
-            session.untagged("VANISHED (EARLIER) " + SequenceSet.format(vanished));
+            session.untagged("VANISHED (EARLIER) " + Vanished.format(vanished));
         }
         long[] knownUids = known == null ? null : known.resolveUids(s.uids());
         try (Stream<MessageMeta> changed = s.mailbox().changedSince(modSeq)) {
