@@ -71,13 +71,20 @@ public final class FileMailStore implements MailStore, AutoCloseable {
      * Tuning of a store.
      *
      * @param readChannels segment files kept open for reading beyond those being read
+     * @param expungeHistory how much of each mailbox's expunge history to keep
      */
-    record Settings(long segmentSize, int cacheMiB, int readChannels, Compactor.Policy compaction) {
+    record Settings(long segmentSize, int cacheMiB, int readChannels, Compactor.Policy compaction,
+            ExpungeHistory.Policy expungeHistory) {
         static final int READ_CHANNELS = 256;
         static final Settings DEFAULT = new Settings(64L << 20, 32, READ_CHANNELS);
 
         Settings {
             Objects.requireNonNull(compaction, "compaction");
+            Objects.requireNonNull(expungeHistory, "expungeHistory");
+        }
+
+        Settings(long segmentSize, int cacheMiB, int readChannels, Compactor.Policy compaction) {
+            this(segmentSize, cacheMiB, readChannels, compaction, ExpungeHistory.Policy.DEFAULT);
         }
 
         Settings(long segmentSize, int cacheMiB, int readChannels) {
@@ -94,6 +101,7 @@ public final class FileMailStore implements MailStore, AutoCloseable {
     private final Segments segments;
     private final Committer committer;
     private final Compactor compactor;
+    private final ExpungeHistory expungeHistory;
     private final Function<MailAddress, Long> quota;
     private final Map<Long, String> keywordCache = new ConcurrentHashMap<>();
     private final Object closeLock = new Object();
@@ -145,7 +153,8 @@ public final class FileMailStore implements MailStore, AutoCloseable {
                     "cannot open the mail store in " + root + ": " + e.getMessage(), e);
         }
         this.current = new View(index, liveViews);
-        this.committer = new Committer(index, segments, clock, this::publish, this::reapAbandonedStreams, events);
+        this.committer = new Committer(index, segments, clock, this::publish, this::housekeeping, events);
+        this.expungeHistory = new ExpungeHistory(committer, settings.expungeHistory());
         committer.start();
         this.compactor = new Compactor(this, segments, committer, settings.compaction());
         compactor.start();
@@ -259,6 +268,16 @@ public final class FileMailStore implements MailStore, AutoCloseable {
         return compactor.runOnce();
     }
 
+    /** Trims every mailbox's expunge history to the limits now, waiting for it: for tests. */
+    void trimExpungeHistory() throws StoreException {
+        expungeHistory.sweep();
+    }
+
+    /** The expunge history trimmer: for tests. */
+    ExpungeHistory expungeHistory() {
+        return expungeHistory;
+    }
+
     /** The compactor: for tests. */
     Compactor compactor() {
         return compactor;
@@ -318,6 +337,12 @@ public final class FileMailStore implements MailStore, AutoCloseable {
         boolean released() {
             return released.get();
         }
+    }
+
+    /** The committer's work between batches. */
+    private void housekeeping() {
+        reapAbandonedStreams();
+        expungeHistory.housekeeping();
     }
 
     /**

@@ -323,6 +323,11 @@ final class FileMailbox implements Mailbox {
         });
     }
 
+    @Override
+    public long expungeHistoryFrom() throws StoreException {
+        return store.read(v -> record(v).historyFrom);
+    }
+
     /** The mailbox's id in the index: for tests. */
     long id() {
         return id;

@@ -26,7 +26,9 @@ import org.postbus.api.mail.MailAddress;
  * uidSets       (mailbox, uid/4096) -> 512-byte bitmap of the UIDs present: uids() of a million
  *                                   messages reads ~250 small values instead of a million records
  * changes       (mailbox, modseq)-> uid      one entry per message, at its current MODSEQ (CHANGEDSINCE)
- * vanished      (mailbox, modseq)-> uid      expunged UIDs (QRESYNC VANISHED)
+ * vanished      (mailbox, modseq)-> uid      expunged UIDs (QRESYNC VANISHED), a bounded history
+ * expungeTimes  (mailbox, modseq)-> epoch ms  when the expunges from this MODSEQ on began: one mark an
+ *                                   hour at most, so that old history can be dropped by age
  * blobs         blobId           -> Blob     segment, offset, length, reference count
  * segments      segmentId        -> Segment  committed length, live bytes, live blobs
  * threads       "uuuu:msgid"     -> threadId per user, Message-IDs seen (own and referenced)
@@ -67,6 +69,7 @@ final class Index implements AutoCloseable {
     final MVMap<Key, byte[]> uidSets;
     final MVMap<Key, Long> changes;
     final MVMap<Key, Long> vanished;
+    final MVMap<Key, Long> expungeTimes;
     final MVMap<Long, byte[]> blobs;
     final MVMap<Long, byte[]> segments;
     final MVMap<String, Long> threads;
@@ -86,13 +89,14 @@ final class Index implements AutoCloseable {
         uidSets = map("uidSets", KeyType.INSTANCE, ByteArrayDataType.INSTANCE);
         changes = map("changes", KeyType.INSTANCE, LongDataType.INSTANCE);
         vanished = map("vanished", KeyType.INSTANCE, LongDataType.INSTANCE);
+        expungeTimes = map("expungeTimes", KeyType.INSTANCE, LongDataType.INSTANCE);
         blobs = map("blobs", LongDataType.INSTANCE, ByteArrayDataType.INSTANCE);
         segments = map("segments", LongDataType.INSTANCE, ByteArrayDataType.INSTANCE);
         threads = map("threads", StringDataType.INSTANCE, LongDataType.INSTANCE);
         keywordNames = map("keywordNames", LongDataType.INSTANCE, StringDataType.INSTANCE);
         keywordIds = map("keywordIds", StringDataType.INSTANCE, LongDataType.INSTANCE);
-        all = List.of(meta, users, usage, mailboxes, names, subscriptions, messages, uidSets, changes, vanished, blobs,
-                segments, threads, keywordNames, keywordIds);
+        all = List.of(meta, users, usage, mailboxes, names, subscriptions, messages, uidSets, changes, vanished,
+                expungeTimes, blobs, segments, threads, keywordNames, keywordIds);
     }
 
     /**

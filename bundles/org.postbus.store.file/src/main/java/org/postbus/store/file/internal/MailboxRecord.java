@@ -22,10 +22,17 @@ import org.postbus.api.store.SpecialUse;
  * mailbox whose messages use more than {@link #MAX_KEYWORDS} keywords stops keeping one, so that
  * a client setting ever new keywords cannot make every change of its mailbox rewrite a big record.
  * Then the keywords are found by reading the messages.
+ *
+ * <p>Format 3 adds {@link #historyFrom}, after the keyword list: the MODSEQ up to which the
+ * mailbox's expunge history was dropped ({@link ExpungeHistory}). A record of an older format
+ * has dropped nothing.
  */
 final class MailboxRecord {
-    /** Format 2 adds the keyword list; format 1 records decode with it {@link Keywords#UNKNOWN}. */
-    private static final int FORMAT = 2;
+    /**
+     * Format 2 adds the keyword list; format 1 records decode with it {@link Keywords#UNKNOWN}.
+     * Format 3 adds {@link #historyFrom}; older records decode with 0.
+     */
+    private static final int FORMAT = 3;
 
     /** Most keywords a record lists; past this it notes {@link Keywords#TOO_MANY} instead. */
     static final int MAX_KEYWORDS = 1000;
@@ -54,6 +61,11 @@ final class MailboxRecord {
     long unseen;
     long deleted;
     long size;
+    /**
+     * Every expunge with a MODSEQ up to this one may be forgotten; those after it are all still
+     * listed. 0 while the whole history is kept. Only grows.
+     */
+    long historyFrom;
     boolean dirty;
     private Keywords keywords = Keywords.KNOWN;
     /** Ascending keyword ids; empty unless {@link Keywords#KNOWN}. */
@@ -76,8 +88,9 @@ final class MailboxRecord {
     }
 
     /**
-     * Encodes the record. The keyword list comes last, so code that knows only format 1 still
-     * reads the rest (and writes it back as format 1, which this code reads as unknown).
+     * Encodes the record. Each format only appends, so code that knows an older one still reads
+     * the rest (and writes it back in its own format: the keyword list as unknown, the history
+     * as whole, which a downgrade that trimmed history must accept).
      * It is written as a count (0: unknown, 1: too many, n + 2: n ids), then the ids as gaps.
      */
     byte[] encode() {
@@ -101,6 +114,9 @@ final class MailboxRecord {
                     }
                 }
             }
+        }
+        if (format >= 3) {
+            out.var(historyFrom);
         }
         return out.bytes();
     }
@@ -138,6 +154,9 @@ final class MailboxRecord {
                 ids[i] = previous;
             }
             r.keywordIds = ids.length == 0 ? NONE : ids;
+        }
+        if (format >= 3) {
+            r.historyFrom = in.var();
         }
         return r;
     }

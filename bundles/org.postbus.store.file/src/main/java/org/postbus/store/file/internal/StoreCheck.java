@@ -32,8 +32,8 @@ import org.postbus.store.file.internal.SmallRecords.User;
  * a {@link Tx}, repairs it.
  *
  * <p>For each of the user's mailboxes: the counters (messages, unseen, deleted, size) against the
- * messages; every UID below UIDNEXT and every MODSEQ (of messages and of expunged UIDs) at most
- * HIGHESTMODSEQ; the change log (CHANGEDSINCE) holding exactly one entry per message at its
+ * messages; every UID below UIDNEXT and every MODSEQ (of messages, of expunged UIDs and the one up
+ * to which the expunge history was trimmed) at most HIGHESTMODSEQ; the change log (CHANGEDSINCE) holding exactly one entry per message at its
  * MODSEQ; the expunged list (VANISHED) naming no message still present; the UID bitmaps
  * ({@code uids()}) matching the messages; the keyword list (FLAGS) naming every keyword its
  * messages have; every message's content readable: its segment file
@@ -460,7 +460,9 @@ final class StoreCheck {
             problem(box + "UID " + uidInUse + " is in use but UIDNEXT is " + r.uidNext
                     + " (a new message could be given a UID used before)", "UIDNEXT raised to " + (uidInUse + 1));
         }
-        long modSeqInUse = Math.max(maxModSeq, maxVanishedModSeq);
+        // A trimmed expunge history leaves fewer entries and a higher historyFrom, both fine;
+        // only a historyFrom above HIGHESTMODSEQ would be wrong.
+        long modSeqInUse = Math.max(Math.max(maxModSeq, maxVanishedModSeq), r.historyFrom);
         if (modSeqInUse > r.highestModSeq) {
             problem(box + "MODSEQ " + modSeqInUse + " is in use but HIGHESTMODSEQ is " + r.highestModSeq
                     + " (clients could miss changes)", "HIGHESTMODSEQ raised to " + modSeqInUse);
@@ -513,7 +515,9 @@ final class StoreCheck {
                 }
                 removedRefs.merge(x.record().blobId, 1L, Long::sum);
             }
-            ix.vanished.put(new Key(r.id, r.nextModSeq()), x.uid());
+            long modSeq = r.nextModSeq();
+            ix.vanished.put(new Key(r.id, modSeq), x.uid());
+            ExpungeHistory.markTime(ix, r.id, modSeq, tx.now.toEpochMilli());
             clear(sets, x.uid());
             removed.add(x.uid());
             gone[i] = x.uid();

@@ -68,7 +68,7 @@ public class StoreComponent implements HealthCheck {
         try {
             FileMailStore.Settings settings = new FileMailStore.Settings(
                     (long) Math.max(1, config.segment_size_mib()) << 20, Math.max(1, config.index_cache_mib()),
-                    Math.max(1, config.read_channels()), compaction(config));
+                    Math.max(1, config.read_channels()), compaction(config), expungeHistory(config));
             opened = new FileMailStore(dir, settings, this::quota, this::post, Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             LOG.error("mail store not started: invalid configuration: {}", e.getMessage());
@@ -143,6 +143,15 @@ public class StoreComponent implements HealthCheck {
             throw new IllegalArgumentException("segment.compact.interval.seconds must not be negative: " + interval);
         }
         return new Compactor.Policy(percent, (long) waste << 20, (long) rate << 20, interval * 1000L);
+    }
+
+    /**
+     * How much expunge history the configuration keeps.
+     *
+     * @throws IllegalArgumentException naming the key that is out of range
+     */
+    static ExpungeHistory.Policy expungeHistory(StoreConfig config) {
+        return new ExpungeHistory.Policy(config.expunge_history_max(), config.expunge_history_days());
     }
 
     /** The storage folder: configured, else under the data folder, else {@code ./data/store}. */

@@ -50,4 +50,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Compaction interval (seconds)",
             description = "How often segments are looked at for compaction. 0 turns compaction off.", min = "0")
     int segment_compact_interval_seconds() default 60;
+
+    @AttributeDefinition(name = "Expunge history per mailbox (entries)",
+            description = "Most expunged UIDs each mailbox remembers for IMAP QRESYNC; older ones are forgotten, "
+                    + "and a client resynchronising from before them is told to look at its UIDs itself. "
+                    + "0 keeps them all.", min = "0")
+    long expunge_history_max() default ExpungeHistory.Policy.DEFAULT_MAX_ENTRIES;
+
+    @AttributeDefinition(name = "Expunge history (days)",
+            description = "How long each mailbox remembers an expunged UID for IMAP QRESYNC (to the hour). "
+                    + "0 keeps them regardless of age.", min = "0")
+    int expunge_history_days() default ExpungeHistory.Policy.DEFAULT_DAYS;
 }

@@ -278,6 +278,10 @@ final class Tx {
         while (v.hasNext()) {
             ix.vanished.remove(v.next());
         }
+        Cursor<Key, Long> t = ix.expungeTimes.cursor(Key.first(r.id), Key.last(r.id), false);
+        while (t.hasNext()) {
+            ix.expungeTimes.remove(t.next());
+        }
         Cursor<Key, byte[]> u = ix.uidSets.cursor(Key.first(r.id), Key.last(r.id), false);
         while (u.hasNext()) {
             ix.uidSets.remove(u.next());
@@ -384,7 +388,9 @@ final class Tx {
     void removeMessage(MailboxRecord box, long uid, MessageRecord m, boolean keepBlob) {
         ix.messages.remove(new Key(box.id, uid));
         ix.changes.remove(new Key(box.id, m.modSeq));
-        ix.vanished.put(new Key(box.id, box.nextModSeq()), uid);
+        long modSeq = box.nextModSeq();
+        ix.vanished.put(new Key(box.id, modSeq), uid);
+        ExpungeHistory.markTime(ix, box.id, modSeq, now.toEpochMilli());
         uidSet(box.id, uid)[UidSets.byteOf(uid)] &= (byte) ~UidSets.bitOf(uid);
         box.messages--;
         box.size -= m.size;

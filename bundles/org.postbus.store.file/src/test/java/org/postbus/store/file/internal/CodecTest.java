@@ -119,7 +119,31 @@ class CodecTest {
 
         // Format 1 code reads the fields it knows from the front and ignores the rest.
         byte[] current = r.encode();
-        assertEquals(2, current[0]);
+        assertEquals(3, current[0]);
         assertArrayEquals(Arrays.copyOfRange(old, 1, old.length), Arrays.copyOfRange(current, 1, old.length));
+    }
+
+    @Test
+    void mailboxRecordOfFormatTwoHasDroppedNoHistoryAndReadersOfFormatTwoReadFormatThree() {
+        MailboxRecord r = new MailboxRecord(5, 7, "Work", 1_700_000_000, 2);
+        r.uidNext = 40;
+        r.highestModSeq = 900;
+        r.addKeywords(new long[] {3, 9});
+        r.historyFrom = 812;
+        MailboxRecord back = MailboxRecord.decode(5, r.encode());
+        assertEquals(812, back.historyFrom);
+        assertArrayEquals(new long[] {3, 9}, back.keywordIds());
+        assertEquals(900, back.highestModSeq);
+
+        byte[] old = r.encode(2);
+        MailboxRecord fromOld = MailboxRecord.decode(5, old);
+        assertEquals(0, fromOld.historyFrom, "an older record has dropped nothing");
+        assertArrayEquals(new long[] {3, 9}, fromOld.keywordIds());
+        assertEquals(900, fromOld.highestModSeq);
+
+        // Format 2 code reads everything it knows from the front; the history mark comes after.
+        byte[] current = r.encode();
+        assertArrayEquals(Arrays.copyOfRange(old, 1, old.length), Arrays.copyOfRange(current, 1, old.length));
+        assertTrue(current.length > old.length);
     }
 }

@@ -195,4 +195,35 @@ class StoreComponentTest {
         assertTrue(registered.isEmpty());
         component.deactivate();
     }
+
+    @Test
+    void expungeHistorySettingsAreValidated() throws Exception {
+        assertEquals(ExpungeHistory.Policy.DEFAULT, StoreComponent.expungeHistory(config(Map.of())));
+        assertEquals(new ExpungeHistory.Policy(100_000, 90), ExpungeHistory.Policy.DEFAULT);
+        assertEquals(new ExpungeHistory.Policy(500, 0), StoreComponent.expungeHistory(config(Map.of(
+                "expunge_history_max", 500L, "expunge_history_days", 0))));
+        assertTrue(StoreComponent.expungeHistory(config(Map.of("expunge_history_max", 0L, "expunge_history_days",
+                0))).unbounded());
+        Map<String, Object> bad = Map.of("expunge_history_max", -1L, "expunge_history_days", -3);
+        for (Map.Entry<String, Object> e : bad.entrySet()) {
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                    () -> StoreComponent.expungeHistory(config(Map.of(e.getKey(), e.getValue()))));
+            assertTrue(x.getMessage().contains(e.getKey().replace('_', '.')), x.getMessage());
+        }
+
+        StoreComponent component = component();
+        component.activate(context(), config(Map.of("storage_dir", dir.toString(), "expunge_history_days", -1)));
+        Health health = component.check();
+        assertFalse(health.up());
+        assertTrue(health.detail().contains("expunge.history.days"), health.detail());
+        assertTrue(registered.isEmpty());
+        component.deactivate();
+
+        component = component();
+        component.activate(context(), config(Map.of("storage_dir", dir.toString(), "expunge_history_max", 7L,
+                "expunge_history_days", 3)));
+        assertTrue(component.check().up());
+        assertEquals(new ExpungeHistory.Policy(7, 3), component.store().expungeHistory().policy());
+        component.deactivate();
+    }
 }

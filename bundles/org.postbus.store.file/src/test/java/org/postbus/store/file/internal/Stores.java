@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +28,7 @@ final class Stores {
 
     final Path root;
     final FileMailStore.Settings settings;
+    final Clock clock;
     final Map<MailAddress, Long> quotas = new ConcurrentHashMap<>();
     final List<Posted> events = new CopyOnWriteArrayList<>();
     FileMailStore store;
@@ -34,14 +38,18 @@ final class Stores {
     }
 
     Stores(Path root, FileMailStore.Settings settings) throws StoreException {
+        this(root, settings, Clock.systemUTC());
+    }
+
+    Stores(Path root, FileMailStore.Settings settings, Clock clock) throws StoreException {
         this.root = root;
         this.settings = settings;
+        this.clock = clock;
         open();
     }
 
     FileMailStore open() throws StoreException {
-        store = new FileMailStore(root, settings, quotas::get, (t, p) -> events.add(new Posted(t, p)),
-                Clock.systemUTC());
+        store = new FileMailStore(root, settings, quotas::get, (t, p) -> events.add(new Posted(t, p)), clock);
         return store;
     }
 
@@ -61,6 +69,34 @@ final class Stores {
 
     List<Posted> events(String topic) {
         return events.stream().filter(e -> e.topic().equals(topic)).toList();
+    }
+
+    /** A clock the test moves by hand. */
+    static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
+        }
     }
 
     static MailAddress addr(String text) {
