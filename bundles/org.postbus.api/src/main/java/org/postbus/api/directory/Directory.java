@@ -126,6 +126,24 @@ public interface Directory {
     AuthResult authenticate(String username, char[] password);
 
     /**
+     * The account address a login name stands for, as {@link #authenticate} reads it (a bare
+     * local part takes the server's default domain), without checking that it exists: so that a
+     * protocol counting failed logins per account counts {@code alice} and
+     * {@code alice@example.org} together. Empty when the name cannot be an address. The default
+     * reads a name with an {@code @} as the address and knows no default domain.
+     */
+    default Optional<MailAddress> loginAddress(String username) {
+        if (username == null || username.indexOf('@') < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(MailAddress.parse(username.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The challenge-response SASL mechanisms {@link #startSasl} offers, for example
      * {@code SCRAM-SHA-256} (RFC 7677). PLAIN and LOGIN are not listed: protocols decode them
      * and call {@link #authenticate}.

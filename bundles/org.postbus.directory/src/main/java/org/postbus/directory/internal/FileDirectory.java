@@ -651,6 +651,14 @@ public final class FileDirectory implements Directory {
     };
 
     /** The address a login name stands for: itself, or a bare local part in the default domain. */
+    @Override
+    public Optional<MailAddress> loginAddress(String username) {
+        if (username == null || username.isBlank()) {
+            return Optional.empty();
+        }
+        return loginAddress(snapshot, username.strip());
+    }
+
     private Optional<MailAddress> loginAddress(Snapshot s, String name) {
         try {
             if (name.indexOf('@') >= 0) {

@@ -9,6 +9,7 @@ import static org.postbus.directory.internal.Fixtures.pw;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,16 @@ class AuthenticationTest {
         assertEquals(AuthResult.Status.SUCCESS, result.status());
         assertEquals("Bob@example.org", result.account().orElseThrow().username());
         assertTrue(directory.authenticate("BOB@Example.Org", pw("right")).succeeded(), "case of the name does not matter");
+    }
+
+    @Test
+    void loginAddressReadsANameAsAuthenticateDoes() {
+        // example.org was added first: it is the default domain for bare names
+        assertEquals(Optional.of(addr("bob@example.org")), directory.loginAddress("bob"));
+        assertEquals(Optional.of(addr("carol@example.net")), directory.loginAddress(" carol@example.net "));
+        assertEquals(Optional.of(addr("nobody@example.org")), directory.loginAddress("nobody"),
+                "whether the account exists is not said");
+        assertEquals(Optional.empty(), directory.loginAddress(""));
     }
 
     @Test

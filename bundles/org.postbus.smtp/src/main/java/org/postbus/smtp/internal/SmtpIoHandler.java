@@ -29,7 +29,8 @@ final class SmtpIoHandler extends ProtocolIoHandler {
         this.services = services;
         this.workers = workers;
         this.timer = timer;
-        this.authThrottle = new AuthThrottle(settings.authLimits(), settings.authFailureDelay(), Clock.systemUTC());
+        this.authThrottle = new AuthThrottle(settings.authLimits(), settings.authFailureDelay(), Clock.systemUTC(),
+                name -> services.directory().flatMap(d -> d.loginAddress(name)));
     }
 
     @Override

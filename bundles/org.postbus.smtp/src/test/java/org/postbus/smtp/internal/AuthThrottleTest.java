@@ -80,6 +80,23 @@ class AuthThrottleTest {
     }
 
     @Test
+    void aBareNameAndItsAddressCountAsOneAccount() throws Exception {
+        java.util.Map<String, org.postbus.api.mail.MailAddress> names = java.util.Map.of(
+                "alice", new org.postbus.api.mail.MailAddress("alice", "example.org"),
+                "Alice@Example.org", new org.postbus.api.mail.MailAddress("alice", "example.org"));
+        AuthThrottle throttle = new AuthThrottle(new AuthLimits(100, 2, Duration.ofMinutes(10), Duration.ofMinutes(5),
+                Duration.ofMillis(350)), Duration.ofMillis(100), new MovableClock(),
+                name -> java.util.Optional.ofNullable(names.get(name)));
+        InetAddress client = InetAddress.getByName("192.0.2.1");
+        throttle.failed(client, "alice");
+        assertFalse(throttle.accountLocked("alice@example.org"));
+        throttle.failed(client, "Alice@Example.org");
+        assertTrue(throttle.accountLocked("alice"), "alice and alice@example.org are one account");
+        assertTrue(throttle.accountLocked("alice@example.org"));
+        assertFalse(throttle.accountLocked("bob"));
+    }
+
+    @Test
     void failuresFromOneAddressLockItAcrossConnections() throws Exception {
         server = TestServer.start(spool, s -> Settings.with(Settings.with(s, "authLimits",
                 new AuthLimits(3, 100, Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofSeconds(2))),

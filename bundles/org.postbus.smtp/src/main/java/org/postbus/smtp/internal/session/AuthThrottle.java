@@ -9,6 +9,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.postbus.api.mail.MailAddress;
 import org.postbus.smtp.internal.ListenerSettings.AuthLimits;
 
 /**
@@ -29,6 +32,7 @@ public final class AuthThrottle {
     private final AuthLimits limits;
     private final Duration baseDelay;
     private final Clock clock;
+    private final Function<String, Optional<MailAddress>> accountsByName;
     private final Table addresses = new Table();
     private final Table accounts = new Table();
 
@@ -38,9 +42,20 @@ public final class AuthThrottle {
      * @param clock the time
      */
     public AuthThrottle(AuthLimits limits, Duration baseDelay, Clock clock) {
+        this(limits, baseDelay, clock, name -> Optional.empty());
+    }
+
+    /**
+     * @param accounts the account a login name stands for (the directory's
+     *     {@link org.postbus.api.directory.Directory#loginAddress}), so that {@code alice} and
+     *     {@code alice@example.org} count as one account; empty when not known
+     */
+    public AuthThrottle(AuthLimits limits, Duration baseDelay, Clock clock,
+            Function<String, Optional<MailAddress>> accounts) {
         this.limits = limits;
         this.baseDelay = baseDelay;
         this.clock = clock;
+        this.accountsByName = accounts;
     }
 
     /** Whether AUTH from {@code client} is refused for now. */
@@ -78,8 +93,15 @@ public final class AuthThrottle {
         }
     }
 
-    private static String accountKey(String username) {
-        return username.strip().toLowerCase(Locale.ROOT);
+    private String accountKey(String username) {
+        String name = username.strip();
+        Optional<MailAddress> address;
+        try {
+            address = accountsByName.apply(name);
+        } catch (RuntimeException e) {
+            address = Optional.empty();
+        }
+        return address.map(MailAddress::toString).orElse(name).toLowerCase(Locale.ROOT);
     }
 
     /** Failure times and lockouts by key. */
