@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,8 +34,8 @@ import org.xbill.DNS.Type;
  * {@code _mta-sts.<domain>} says a policy exists and names its version ({@code id}); the policy
  * itself comes over HTTPS (certificate verified, redirects refused) from
  * {@code mta-sts.<domain>/.well-known/mta-sts.txt} and is cached for its {@code max_age}, fetched
- * again when the TXT id changes. The cache is in memory: after a restart policies are fetched
- * again, which RFC 8461 section 10.2 accepts at the price of a first delivery without it.
+ * again when the TXT id changes. The cache is kept on disk too ({@link MtaStsCache}), so that a
+ * policy still protects the first delivery after a restart (RFC 8461 sections 5.1 and 10.2).
  */
 final class MtaSts {
 
@@ -46,9 +47,10 @@ final class MtaSts {
      *
      * @param id the TXT record's id it was fetched for
      * @param mx the MX patterns, lower case ({@code mail.example.org} or {@code *.example.org})
+     * @param fetched when it was fetched
      * @param expires when the cached copy lapses (fetch time plus max_age)
      */
-    record Policy(String id, Mode mode, List<String> mx, Instant expires) {
+    record Policy(String id, Mode mode, List<String> mx, Instant fetched, Instant expires) {
 
         /** Whether an MX host name matches one of the patterns (RFC 8461 section 4.1). */
         boolean matches(String host) {
@@ -84,12 +86,20 @@ final class MtaSts {
     private final Duration timeout;
     private final Map<String, Policy> policies = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final MtaStsCache disk;
 
-    MtaSts(Resolver resolver, Supplier<HttpClient> http, int httpsPort, Duration timeout) {
+    /**
+     * @param disk where policies are kept across restarts
+     * @param loaded the policies {@code disk} held at start
+     */
+    MtaSts(Resolver resolver, Supplier<HttpClient> http, int httpsPort, Duration timeout, MtaStsCache disk,
+            Map<String, Policy> loaded) {
         this.resolver = resolver;
         this.http = http;
         this.httpsPort = httpsPort;
         this.timeout = timeout;
+        this.disk = disk;
+        policies.putAll(loaded);
     }
 
     /** The policy of a domain, if it publishes one (blocking: DNS and perhaps HTTPS). */
@@ -101,6 +111,7 @@ final class MtaSts {
             if (cached != null && !now.isBefore(cached.expires())) {
                 policies.remove(d);
                 cached = null;
+                // Not written now: the file is replaced at the next fetch, and load drops what expired.
             }
             Optional<String> id = txtId(d);
             if (id.isEmpty() || cached != null && cached.id().equals(id.get())) {
@@ -111,6 +122,7 @@ final class MtaSts {
                 Policy fetched = fetch(d, id.get(), now);
                 policies.put(d, fetched);
                 LOG.info("MTA-STS policy of {} (id {}): {} for {}", d, fetched.id(), fetched.mode(), fetched.mx());
+                persist();
                 return Optional.of(fetched);
             } catch (IOException | RuntimeException e) {
                 // Section 5.1: a failed refresh leaves the cached policy in force; none: no policy.
@@ -221,6 +233,36 @@ final class MtaSts {
         if (mode != Mode.NONE && mx.isEmpty()) {
             throw new IOException("policy without mx patterns");
         }
-        return new Policy(id, mode, List.copyOf(mx), now.plusSeconds(maxAge));
+        return new Policy(id, mode, List.copyOf(mx), now, now.plusSeconds(maxAge));
+    }
+
+    /** The policies cached now, for tests. */
+    Map<String, Policy> cached() {
+        return Map.copyOf(policies);
+    }
+
+    /**
+     * Bounds the cache and writes it out. A failed write costs a fetch after the next restart, so
+     * it is logged and delivery goes on with the policy in memory.
+     */
+    private void persist() {
+        synchronized (disk) {
+            Map<String, Policy> before = new HashMap<>(policies);
+            Map<String, Policy> snapshot = new HashMap<>(before);
+            Instant now = Instant.now();
+            snapshot.values().removeIf(p -> !now.isBefore(p.expires()));
+            disk.trim(snapshot);
+            // Only what was dropped here goes: another domain may have been fetched meanwhile.
+            before.forEach((domain, p) -> {
+                if (!snapshot.containsKey(domain)) {
+                    policies.remove(domain, p);
+                }
+            });
+            try {
+                disk.save(snapshot);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("MTA-STS cache {} not written: {}", disk.file(), e.toString());
+            }
+        }
     }
 }

@@ -158,10 +158,16 @@ public class QueueComponent implements OutboundQueue, HealthCheck {
                     (int) command.toMillis(), TlsContexts.opportunistic(), verifying));
             Supplier<HttpClient> http = httpClient(verifying, config.mta_sts_proxy(), connect);
             int stsPort = config.mta_sts_https_port();
-            mtaSts = config.mta_sts_enabled() ? new OnFirstUse<>(() -> new MtaSts(dns.get(), http, stsPort, command))
-                    : null;
             pool = new ConnectionPool(Math.max(0, config.connection_idle_seconds()) * 1000L);
             QueueStore opened = new QueueStore(dir);
+            mtaSts = null;
+            if (config.mta_sts_enabled()) {
+                // Read now, not at the first delivery, so that a damaged file is reported at start.
+                MtaStsCache stsCache = new MtaStsCache(dir.resolve(MtaStsCache.FILE_NAME),
+                        config.mta_sts_cache_max_entries());
+                Map<String, MtaSts.Policy> known = stsCache.load(Instant.now());
+                mtaSts = new OnFirstUse<>(() -> new MtaSts(dns.get(), http, stsPort, command, stsCache, known));
+            }
             for (QueuedMessage e : opened.load()) {
                 entries.put(e.id, e);
             }

@@ -112,4 +112,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "MTA-STS HTTP proxy",
             description = "host:port of an HTTP proxy for fetching policies. Empty: direct.")
     String mta_sts_proxy() default "";
+
+    @AttributeDefinition(name = "MTA-STS cached domains",
+            description = "At most this many domains' policies are kept (in mta-sts-cache.txt in the storage "
+                    + "folder, read again at start); beyond it the soonest-expiring ones are dropped.", min = "1")
+    int mta_sts_cache_max_entries() default MtaStsCache.DEFAULT_MAX_ENTRIES;
 }
