@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * mailbox where most messages were expunged keeps nearly all its space.
  *
  * <p>A sealed segment whose live share fell below the threshold, and which wastes at least the
- * minimum, has its live blobs copied into the current segment through the normal reservation
- * path, paced to a rate so that deliveries and sessions keep their disk bandwidth. Then one
+ * minimum, has its live blobs copied into the cold current segment, which takes only moved
+ * blobs so that they never again share a segment with new, short-lived mail ({@link Segments}),
+ * paced to a rate so that deliveries and sessions keep their disk bandwidth. Then one
  * committer change points the blobs and the message records at the copies and moves the live
  * counts; the old segment, now without live content, is deleted by the committer's usual path
  * once that change is durable. A crash before the change leaves the old places valid and the
@@ -282,6 +283,11 @@ final class Compactor implements AutoCloseable {
                 for (Map.Entry<Long, Blob> e : now.entrySet()) {
                     long[] n = repointed.get(e.getKey());
                     stragglers |= n == null || n[0] < e.getValue().refs();
+                }
+                // The copies went to the cold segment (the last of them to the newest, should it
+                // have rolled): a restart goes on filling that one with moved blobs only.
+                if (!copies.isEmpty()) {
+                    tx.ix.meta.put(Index.COLD_SEGMENT, copies.get(copies.size() - 1).file().id);
                 }
                 return new Moved(bytes, now.size(), stragglers);
             }, copies);

@@ -143,7 +143,8 @@ public final class FileMailStore implements MailStore, AutoCloseable {
         try {
             checkFormat();
             this.segments = Segments.open(blobDir, settings.segmentSize(), liveSegments(), index.meta
-                    .getOrDefault(Index.LAST_SEGMENT, 0L), settings.readChannels());
+                    .getOrDefault(Index.LAST_SEGMENT, 0L), index.meta.getOrDefault(Index.COLD_SEGMENT, 0L),
+                    settings.readChannels());
             Segments.syncDirectory(indexDir);
             Segments.syncDirectory(blobDir);
             Segments.syncDirectory(root);

@@ -55,6 +55,8 @@ final class Index implements AutoCloseable {
     static final String NEXT_THREAD = "next.thread";
     static final String NEXT_KEYWORD = "next.keyword";
     static final String LAST_SEGMENT = "last.segment";
+    /** The compactor's current (cold) segment, so that a restart does not fill it with new mail. */
+    static final String COLD_SEGMENT = "cold.segment";
     static final String LAST_UIDVALIDITY = "last.uidvalidity";
     static final String FORMAT_KEY = "format";
 

@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * A segment is rolled (sealed, a new one begun) when the next message would take it past the
  * configured size.
  *
+ * <p>Compaction writes to a second current segment of its own, the cold one: blobs that outlived
+ * a segment are long-lived, and copying them next to new mail (often expunged soon after) would
+ * leave their new segment mostly dead again and have them copied over and over. The cold segment
+ * takes its number from the same sequence and follows the same rolling, forcing and recovery
+ * rules; only the writer choosing it differs.
+ *
  * <p>File channels can be closed by a thread's interrupt; writes and forces here reopen the
  * channel and retry, so that one interrupted session cannot break the store for the others.
  *
@@ -106,6 +112,9 @@ final class Segments implements AutoCloseable {
     private final Object lock = new Object();
     private File current;
     private long currentLength;
+    /** The compactor's current segment, null until it first copies (see the class comment). */
+    private File cold;
+    private long coldLength;
     private long nextId;
     private volatile boolean closed;
 
@@ -122,10 +131,11 @@ final class Segments implements AutoCloseable {
      *
      * @param committed committed length of each live segment, by number
      * @param lastId the highest segment number the index has ever seen
+     * @param coldId the compactor's segment when the index was last committed, 0 if none
      * @param readChannels segments kept open for reading beyond those being read
      */
-    static Segments open(Path dir, long maxSize, Map<Long, Long> committed, long lastId, int readChannels)
-            throws IOException {
+    static Segments open(Path dir, long maxSize, Map<Long, Long> committed, long lastId, long coldId,
+            int readChannels) throws IOException {
         Files.createDirectories(dir);
         Segments segments = new Segments(dir, maxSize, readChannels);
         long maxId = lastId;
@@ -169,16 +179,32 @@ final class Segments implements AutoCloseable {
             }
         }
         segments.nextId = maxId + 1;
-        // Go on filling the last segment if it has room, so that restarts leave no small files.
+        // Go on filling the last segment if it has room, so that restarts leave no small files,
+        // and the cold one likewise; new mail never goes on in the cold one.
         Map.Entry<Long, Long> last = committed.isEmpty() ? null : new TreeMap<>(committed).lastEntry();
-        if (last != null && found.containsKey(last.getKey()) && last.getValue() < maxSize) {
-            Path path = segments.path(last.getKey());
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            segments.current = new File(last.getKey(), path, ch, false);
-            segments.currentLength = Math.min(last.getValue(), ch.size());
-            segments.open.put(last.getKey(), segments.current);
+        if (last != null && last.getKey() != coldId) {
+            segments.current = segments.resume(last.getKey(), last.getValue(), found);
+            segments.currentLength = segments.current == null ? 0 : Math.min(last.getValue(),
+                    segments.current.channel().size());
+        }
+        Long coldLength = committed.get(coldId);
+        if (coldLength != null) {
+            segments.cold = segments.resume(coldId, coldLength, found);
+            segments.coldLength = segments.cold == null ? 0 : Math.min(coldLength, segments.cold.channel().size());
         }
         return segments;
+    }
+
+    /** Reopens a segment to append to, or null if it is full or missing. */
+    private File resume(long id, long length, Map<Long, Path> found) throws IOException {
+        if (!found.containsKey(id) || length >= maxSize) {
+            return null;
+        }
+        Path path = path(id);
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        File f = new File(id, path, ch, false);
+        open.put(id, f);
+        return f;
     }
 
     Path path(long id) {
@@ -264,11 +290,11 @@ final class Segments implements AutoCloseable {
 
     /**
      * Copies {@code length} bytes of another segment, read through {@code from}, into a new
-     * reservation of the current segment, unforced (compaction). The reservation is released on
+     * reservation of the cold segment, unforced (compaction). The reservation is released on
      * failure; on success the caller hands it to the committer.
      */
     Reservation copy(FileChannel from, long offset, long length, Pace pace) throws IOException {
-        Reservation r = reserve(length);
+        Reservation r = reserveCold(length);
         try {
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(length, 1)));
             long done = 0;
@@ -306,16 +332,48 @@ final class Segments implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets aside {@code size} bytes at the end of the cold segment, which holds only blobs moved
+     * by compaction, rolling it when full.
+     */
+    Reservation reserveCold(long size) throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            if (cold == null || coldLength > 0 && coldLength + size > maxSize) {
+                File previous = cold;
+                cold = create();
+                coldLength = 0;
+                seal(previous);
+            }
+            Reservation r = new Reservation(cold, coldLength, size);
+            coldLength += size;
+            cold.pending.incrementAndGet();
+            return r;
+        }
+    }
+
     private void roll() throws IOException {
+        File previous = current;
+        current = create();
+        currentLength = 0;
+        seal(previous);
+    }
+
+    /** Begins a new segment file with the next number; called under the lock. */
+    private File create() throws IOException {
         long id = nextId;
         Path path = path(id);
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         nextId = id + 1;
-        File previous = current;
-        current = new File(id, path, ch, true);
-        currentLength = 0;
-        open.put(id, current);
+        File f = new File(id, path, ch, true);
+        open.put(id, f);
+        return f;
+    }
+
+    private void seal(File previous) {
         if (previous != null) {
             previous.sealed = true;
             closeIfIdle(previous);
@@ -399,7 +457,7 @@ final class Segments implements AutoCloseable {
     /** Whether nothing will be written to the segment any more. */
     boolean settled(long id) {
         synchronized (lock) {
-            if (current != null && current.id == id) {
+            if (current != null && current.id == id || cold != null && cold.id == id) {
                 return false;
             }
         }
@@ -473,6 +531,7 @@ final class Segments implements AutoCloseable {
         synchronized (lock) {
             closed = true;
             current = null;
+            cold = null;
         }
         for (File f : open.values()) {
             f.close();

@@ -205,6 +205,113 @@ class CompactionTest {
         return Long.parseLong(name.substring(4, name.length() - 4));
     }
 
+    /** The segment each kept message's record names, by mailbox name and UID. */
+    private Map<String, Map<Long, Long>> placesOfKept() throws Exception {
+        Map<String, Map<Long, Long>> places = new TreeMap<>();
+        for (Map.Entry<String, Map<Long, byte[]>> box : kept.entrySet()) {
+            long mailbox;
+            try (Mailbox mb = store().open(ALICE, box.getKey())) {
+                mailbox = ((FileMailbox) mb).id();
+            }
+            Map<Long, Long> segs = new TreeMap<>();
+            for (long uid : box.getValue().keySet()) {
+                segs.put(uid, MessageRecord.decode(store().index().messages.get(new Key(mailbox, uid))).segment);
+            }
+            places.put(box.getKey(), segs);
+        }
+        return places;
+    }
+
+    /** Appends a segment's worth of new mail and more, then expunges it all: short-lived traffic. */
+    private void shortLivedMail(int from) throws Exception {
+        try (Mailbox box = store().open(ALICE, "INBOX")) {
+            List<UidRange> added = new ArrayList<>();
+            for (int i = from; i < from + 40; i++) {
+                long uid = box.append(new AppendRequest(Stores.bytes(body(i)), Flags.NONE,
+                        Instant.parse("2024-05-02T10:00:00Z"))).uid();
+                added.add(UidRange.of(uid));
+            }
+            box.updateFlags(added, FlagUpdate.of(FlagUpdate.Mode.ADD, Flags.of(Flag.DELETED)));
+            assertEquals(added.size(), box.expunge(added).size());
+        }
+    }
+
+    @Test
+    void movedBlobsGoToAColdSegmentAndAreNotMovedAgainAfterNewShortLivedMail() throws Exception {
+        stores = new Stores(dir, settings(eager()));
+        fillAndExpunge();
+        Map<String, Map<Long, Long>> start = placesOfKept();
+        Compactor.Result first = store().compactSegments();
+        assertTrue(first.segments() >= 4, first.toString());
+        Map<String, Map<Long, Long>> afterFirst = placesOfKept();
+        long oldestCold = Long.MAX_VALUE;
+        for (Map.Entry<String, Map<Long, Long>> box : afterFirst.entrySet()) {
+            for (Map.Entry<Long, Long> e : box.getValue().entrySet()) {
+                if (!e.getValue().equals(start.get(box.getKey()).get(e.getKey()))) {
+                    oldestCold = Math.min(oldestCold, e.getValue());
+                }
+            }
+        }
+        assertTrue(oldestCold < Long.MAX_VALUE, "the first round moved messages");
+
+        // New mail after the first round lands in segments of its own, never beside the moved blobs.
+        shortLivedMail(1000);
+        Compactor.Result second = store().compactSegments();
+        Map<String, Map<Long, Long>> afterSecond = placesOfKept();
+        shortLivedMail(2000);
+        Compactor.Result third = store().compactSegments();
+        Map<String, Map<Long, Long>> end = placesOfKept();
+
+        int moves = 0;
+        long movedLater = 0;
+        java.util.Set<Long> cold = new java.util.TreeSet<>();
+        for (Map.Entry<String, Map<Long, Long>> box : end.entrySet()) {
+            for (Map.Entry<Long, Long> e : box.getValue().entrySet()) {
+                long s0 = start.get(box.getKey()).get(e.getKey());
+                long s1 = afterFirst.get(box.getKey()).get(e.getKey());
+                long s2 = afterSecond.get(box.getKey()).get(e.getKey());
+                long s3 = e.getValue();
+                String what = box.getKey() + " UID " + e.getKey() + ": " + s0 + " -> " + s1 + " -> " + s2 + " -> " + s3;
+                int changes = (s0 != s1 ? 1 : 0) + (s1 != s2 ? 1 : 0) + (s2 != s3 ? 1 : 0);
+                assertTrue(changes <= 1, "moved more than once: " + what);
+                moves += changes;
+                if (changes == 1) {
+                    cold.add(s3);
+                }
+                if (s1 == s0 && s3 != s1) {
+                    movedLater += kept.get(box.getKey()).get(e.getKey()).length;
+                }
+            }
+        }
+        assertTrue(moves > 0);
+        // Later rounds move only what the first left where it was (the segment being filled then).
+        assertTrue(second.movedBytes() + third.movedBytes() <= movedLater,
+                second + " " + third + " moved more than the " + movedLater + " bytes not moved before");
+        for (Map.Entry<Long, Segment> e : indexedSegments().entrySet()) {
+            assertTrue(Files.exists(store().segmentPath(e.getKey())), "indexed segment " + e.getKey() + " exists");
+        }
+        assertAllBytes();
+        assertClean();
+        assertFalse(cold.contains(segmentOfNewMail()), "new mail is stored apart from moved blobs " + cold);
+        stores.reopen();
+        assertFalse(cold.contains(segmentOfNewMail()), "after a restart too " + cold);
+        assertAllBytes();
+        assertClean();
+    }
+
+    /** Appends a short-lived message to INBOX (expunged at once) and tells the segment its bytes went to. */
+    private long segmentOfNewMail() throws Exception {
+        try (Mailbox box = store().open(ALICE, "INBOX")) {
+            long uid = box.append(new AppendRequest(Stores.bytes(body(9999)), Flags.NONE,
+                    Instant.parse("2024-05-03T10:00:00Z"))).uid();
+            long mailbox = ((FileMailbox) box).id();
+            box.updateFlags(List.of(UidRange.of(uid)), FlagUpdate.of(FlagUpdate.Mode.ADD, Flags.of(Flag.DELETED)));
+            long segment = MessageRecord.decode(store().index().messages.get(new Key(mailbox, uid))).segment;
+            assertEquals(1, box.expunge(List.of(UidRange.of(uid))).size());
+            return segment;
+        }
+    }
+
     @Test
     void thresholdAndMinimumWasteAreHonoured() throws Exception {
         // A quarter live: not below 20 percent.
