@@ -120,10 +120,11 @@ public abstract class ProtocolConnection {
      * I/O thread, holding the turn, with {@link #stepsOnIoThread()}: handles received bytes as far
      * as that needs no blocking.
      *
-     * @return the step that may block, for a worker, which then goes on with the turn; or null
+     * @return the step that may block, for a worker, which then goes on with the turn; or null.
+     *     By default nothing is done here: the worker handles the bytes.
      */
     protected Runnable receivedWithoutBlocking(byte[] bytes) {
-        throw new UnsupportedOperationException("no steps on the I/O thread");
+        return () -> handle(bytes);
     }
 
     /** Writes the output held so far. */

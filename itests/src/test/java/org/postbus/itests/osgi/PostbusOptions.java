@@ -8,8 +8,6 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -253,10 +251,8 @@ public final class PostbusOptions {
         }
     }
 
-    /** A port free on 127.0.0.1 right now; Jetty binds it a moment later. */
+    /** A port free on 127.0.0.1 right now, never handed out twice; the server binds it a moment later. */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
+        return org.postbus.itests.Ports.free();
     }
 }

@@ -7,15 +7,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.postbus.api.directory.Directory;
 import org.postbus.api.store.MailStore;
 import org.postbus.api.store.Mailbox;
-import org.postbus.api.tls.TlsService;
 import org.postbus.imap.internal.session.SessionRegistry;
 
 /**
@@ -48,22 +45,7 @@ class ContentAccessTest {
                         }
                         return result;
                     });
-            Services services = new Services() {
-                @Override
-                public Optional<Directory> directory() {
-                    return backing.directory();
-                }
-
-                @Override
-                public Optional<MailStore> store() {
-                    return Optional.of(counting);
-                }
-
-                @Override
-                public Optional<TlsService> tls() {
-                    return Optional.empty();
-                }
-            };
+            Services services = backing.withStore(counting);
             try (ImapListener listener = new ImapListener(TestServer.defaults(), services, new SessionRegistry())) {
                 assertTrue(listener.start());
                 try (ImapClient c = new ImapClient(listener.localAddress().getPort())) {

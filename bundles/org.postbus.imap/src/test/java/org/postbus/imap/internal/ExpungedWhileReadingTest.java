@@ -9,12 +9,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.postbus.api.directory.Directory;
 import org.postbus.api.store.Flag;
 import org.postbus.api.store.FlagUpdate;
 import org.postbus.api.store.Flags;
@@ -22,7 +20,6 @@ import org.postbus.api.store.MailStore;
 import org.postbus.api.store.Mailbox;
 import org.postbus.api.store.MessageContent;
 import org.postbus.api.store.UidRange;
-import org.postbus.api.tls.TlsService;
 import org.postbus.imap.internal.session.SessionRegistry;
 
 /**
@@ -81,22 +78,7 @@ class ExpungedWhileReadingTest {
                         }
                         return result;
                     });
-            Services services = new Services() {
-                @Override
-                public Optional<Directory> directory() {
-                    return backing.directory();
-                }
-
-                @Override
-                public Optional<MailStore> store() {
-                    return Optional.of(racing);
-                }
-
-                @Override
-                public Optional<TlsService> tls() {
-                    return Optional.empty();
-                }
-            };
+            Services services = backing.withStore(racing);
             try (ImapListener listener = new ImapListener(TestServer.defaults(), services, new SessionRegistry())) {
                 assertTrue(listener.start());
                 try (ImapClient c = new ImapClient(listener.localAddress().getPort())) {

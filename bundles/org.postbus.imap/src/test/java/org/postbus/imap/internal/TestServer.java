@@ -70,6 +70,27 @@ final class TestServer implements Services, AutoCloseable {
         return new TestServer(dir, change.apply(defaults()));
     }
 
+    /** Services with this server's directory, {@code store} in place of its own, and no TLS. */
+    Services withStore(MailStore other) {
+        TestServer self = this;
+        return new Services() {
+            @Override
+            public Optional<Directory> directory() {
+                return self.directory();
+            }
+
+            @Override
+            public Optional<MailStore> store() {
+                return Optional.of(other);
+            }
+
+            @Override
+            public Optional<TlsService> tls() {
+                return Optional.empty();
+            }
+        };
+    }
+
     static TestServer start(Path dir) throws Exception {
         return start(dir, s -> s);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.postbus.api.store.MessageContent;
+import org.postbus.protocol.BoundedInputStream;
 
 /**
  * The bytes of one literal: in memory when small, in a spool file when large (an APPEND of
@@ -52,39 +53,7 @@ public final class Literal implements MessageContent {
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         channel.position(from);
-        InputStream in = Channels.newInputStream(channel);
-        return new InputStream() {
-            private long left = n;
-
-            @Override
-            public int read() throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int b = in.read();
-                if (b >= 0) {
-                    left--;
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int r = in.read(b, off, (int) Math.min(len, left));
-                if (r > 0) {
-                    left -= r;
-                }
-                return r;
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
+        return new BoundedInputStream(Channels.newInputStream(channel), n);
     }
 
     /** The bytes, for literals that stand for strings (these are small: the line limit bounds them). */

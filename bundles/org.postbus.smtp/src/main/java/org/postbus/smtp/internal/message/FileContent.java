@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.postbus.api.store.MessageContent;
+import org.postbus.protocol.BoundedInputStream;
 
 /** A large received message, in its spool file until the delivery is over. */
 final class FileContent implements MessageContent {

@@ -1,15 +1,22 @@
-package org.postbus.smtp.internal.message;
+package org.postbus.protocol;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads at most a given number of bytes of another stream. */
-final class BoundedInputStream extends FilterInputStream {
+/**
+ * Reads at most a given number of bytes of another stream: a message held in a spool file read
+ * from an offset (SMTP's message content, IMAP's spooled literals). Closing it closes the stream.
+ */
+public final class BoundedInputStream extends FilterInputStream {
 
     private long left;
 
-    BoundedInputStream(InputStream in, long limit) {
+    /**
+     * @param in the stream, positioned where reading starts
+     * @param limit the bytes to read at most
+     */
+    public BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.left = limit;
     }
